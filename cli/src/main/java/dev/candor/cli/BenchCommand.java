@@ -1,0 +1,16 @@
+package dev.candor.cli;
+
+import picocli.CommandLine.Command;
+
+/** Benchmarks; each subcommand measures ratios within one run and writes docs/benchmarks.md. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Benchmarks (results go to docs/benchmarks.md).",
+    subcommands = {BenchModelCommand.class})
+final class BenchCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+}

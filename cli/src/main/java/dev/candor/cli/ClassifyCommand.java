@@ -1,0 +1,56 @@
+package dev.candor.cli;
+
+import dev.candor.model.CandorModel;
+import dev.candor.model.explain.Explainer;
+import dev.candor.model.explain.Prediction;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Classifies texts without explaining them. */
+@Command(name = "classify", mixinStandardHelpOptions = true,
+    description = "Classify texts (arguments, --file, or stdin).")
+final class ClassifyCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin ModelOption model;
+  @Mixin TextInput input;
+
+  @Option(names = "--json", description = "one JSON object per text") boolean json;
+
+  @Option(names = "--batch-size", defaultValue = "32") int batchSize;
+
+  @Override
+  public Integer call() throws Exception {
+    List<String> texts = input.read(System.in);
+    PrintWriter out = spec.commandLine().getOut();
+    try (CandorModel m = model.load(); Explainer explainer = new Explainer(m)) {
+      for (int from = 0; from < texts.size(); from += batchSize) {
+        List<String> batch = texts.subList(from, Math.min(texts.size(), from + batchSize));
+        List<Prediction> preds = explainer.predict(batch);
+        for (int i = 0; i < batch.size(); i++) {
+          Prediction p = preds.get(i);
+          if (json) {
+            out.println(JsonOutput.prediction(batch.get(i), p));
+          } else {
+            out.printf(Locale.ROOT, "%-8s %.3f%s  %s%n", p.label(),
+                p.probabilities()[p.predicted()], p.truncated() ? " (truncated)" : "",
+                oneLine(batch.get(i)));
+          }
+        }
+      }
+    }
+    out.flush();
+    return 0;
+  }
+
+  static String oneLine(String s) {
+    String flat = s.replaceAll("\\s+", " ");
+    return flat.length() > 100 ? flat.substring(0, 97) + "..." : flat;
+  }
+}

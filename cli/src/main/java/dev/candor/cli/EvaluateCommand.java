@@ -1,0 +1,87 @@
+package dev.candor.cli;
+
+import dev.candor.model.CandorModel;
+import dev.candor.model.data.DataDirectory;
+import dev.candor.model.data.Example;
+import dev.candor.model.data.JsonlDataset;
+import dev.candor.model.train.ClassificationMetrics;
+import dev.candor.model.train.Evaluation;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Accuracy, macro-F1, AUROC and the confusion matrix of a model on a labelled JSONL file. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+    description = "Score a model on a labelled JSONL file (default: hatexplain/val.jsonl).")
+final class EvaluateCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin ModelOption model;
+
+  @Option(names = "--file", description = "JSONL file with text and label") Path file;
+
+  @Option(names = "--data", description = "datasets directory (default: $CANDOR_DATA or ../shared/data)")
+  Path data;
+
+  @Option(names = "--limit", defaultValue = "0", description = "first N rows only") int limit;
+
+  @Option(names = "--json", description = "print the metrics as JSON") boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    Path f = file != null ? file
+        : DataDirectory.dataset(DataDirectory.resolve(data), "hatexplain").resolve("val.jsonl");
+    JsonlDataset ds = JsonlDataset.read(f);
+    List<Example> rows = ds.head(limit);
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    try (CandorModel m = model.load()) {
+      int k = m.config().numLabels();
+      for (Example e : rows) {
+        if (e.label() < 0 || e.label() >= k) {
+          throw new IllegalArgumentException(f + ": example " + e.id() + " has label " + e.label()
+              + " but the model has " + k + " labels " + m.config().labels());
+        }
+      }
+      ProgressBar bar = new ProgressBar(err, "evaluating");
+      ClassificationMetrics r =
+          Evaluation.evaluate(m, rows, 64, done -> bar.update(done, rows.size(), "", false));
+      bar.update(rows.size(), rows.size(), "", true);
+      if (json) {
+        var o = JsonOutput.JSON.createObjectNode();
+        o.put("model_version", m.version());
+        o.put("file", f.toString());
+        o.put("sha256", ds.sha256());
+        o.set("metrics", JsonOutput.JSON.valueToTree(r.asMap()));
+        out.println(o);
+      } else {
+        out.printf(Locale.ROOT, "model %s on %s (%d texts, sha256 %s)%n", m.version(), f,
+            r.n(), ds.sha256().substring(0, 12));
+        out.printf(Locale.ROOT, "accuracy %.4f  macro-F1 %.4f  AUROC %.4f%n", r.accuracy(),
+            r.macroF1(), r.auroc());
+        List<String> labels = m.config().labels();
+        out.println("confusion (rows: true, columns: predicted)");
+        out.printf(Locale.ROOT, "%12s", "");
+        for (String l : labels) {
+          out.printf(Locale.ROOT, " %10s", l);
+        }
+        out.println();
+        for (int i = 0; i < labels.size(); i++) {
+          out.printf(Locale.ROOT, "%12s", labels.get(i));
+          for (int j = 0; j < labels.size(); j++) {
+            out.printf(Locale.ROOT, " %10d", r.confusion()[i][j]);
+          }
+          out.println();
+        }
+      }
+    }
+    out.flush();
+    return 0;
+  }
+}

@@ -1,0 +1,115 @@
+package dev.candor.evaluation;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Renders a {@link Report} as Markdown for people and JSON for tools. */
+public final class ReportWriter {
+
+    /** Shown for a value that was not measured or is undefined. */
+    public static final String MISSING = "–";
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private record Column(String header, Function<ReportRow, Double> value, String format) {
+    }
+
+    private static final List<Column> METRICS = List.of(
+            new Column("Accuracy", ReportRow::accuracy, "%.3f"),
+            new Column("Macro-F1", ReportRow::macroF1, "%.3f"),
+            new Column("AUROC", ReportRow::auroc, "%.3f"),
+            new Column("Comp ↑", ReportRow::comp, "%.3f"),
+            new Column("Suff ↓", ReportRow::suff, "%.3f"),
+            new Column("SeqPG ↑", ReportRow::seqPg, "%.3f"),
+            new Column("Plaus. AUPRC ↑", ReportRow::plausibilityAuprc, "%.3f"),
+            new Column("GMB-Sub", ReportRow::biasSubgroupAuc, "%.3f"),
+            new Column("GMB-BPSN", ReportRow::biasBpsnAuc, "%.3f"),
+            new Column("GMB-BNSP", ReportRow::biasBnspAuc, "%.3f"),
+            new Column("Explain ms/text", ReportRow::explainMsPerText, "%.1f"));
+
+    private ReportWriter() {
+    }
+
+    /** Writes {@code baseName.md} and {@code baseName.json} into {@code directory}. */
+    public static void write(Report report, Path directory, String baseName) throws IOException {
+        Files.createDirectories(directory);
+        Files.writeString(directory.resolve(baseName + ".md"), markdown(report), StandardCharsets.UTF_8);
+        Files.writeString(directory.resolve(baseName + ".json"), json(report), StandardCharsets.UTF_8);
+    }
+
+    public static String json(Report report) {
+        try {
+            return JSON.writeValueAsString(report) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("report is not serialisable", e);
+        }
+    }
+
+    public static String markdown(Report report) {
+        StringBuilder md = new StringBuilder();
+        md.append("# ").append(cell(report.title())).append("\n\n");
+        appendProvenance(md, report.provenance());
+        md.append("## Results\n\n");
+        md.append("| Model | Explainer | ")
+                .append(METRICS.stream().map(Column::header).collect(Collectors.joining(" | ")))
+                .append(" |\n");
+        md.append("|---|---|").append("---:|".repeat(METRICS.size())).append('\n');
+        for (ReportRow row : report.rows()) {
+            md.append("| ").append(cell(row.model())).append(" | ").append(cell(row.explainer())).append(" | ")
+                    .append(METRICS.stream().map(c -> number(c.value().apply(row), c.format()))
+                            .collect(Collectors.joining(" | ")))
+                    .append(" |\n");
+        }
+        if (!report.notes().isEmpty()) {
+            md.append("\n## Notes\n\n");
+            report.notes().forEach(note -> md.append("- ").append(note).append('\n'));
+        }
+        return md.toString();
+    }
+
+    private static void appendProvenance(StringBuilder md, Provenance p) {
+        md.append("## Provenance\n\n");
+        if (p == null) {
+            md.append("- ").append(MISSING).append("\n\n");
+            return;
+        }
+        md.append("- Datasets: ").append(p.datasets().isEmpty() ? MISSING : p.datasets().stream()
+                .map(d -> "`" + d.path() + "` (sha256 `" + orMissing(d.sha256()) + "`)")
+                .collect(Collectors.joining(", "))).append('\n');
+        md.append("- Split: ").append(orMissing(p.split())).append('\n');
+        md.append("- Examples: ").append(orMissing(p.n())).append('\n');
+        md.append("- Models: ").append(p.modelVersions().isEmpty() ? MISSING : p.modelVersions().entrySet()
+                .stream().map(ReportWriter::modelVersion).collect(Collectors.joining(", "))).append('\n');
+        md.append("- Protocol: ").append(orMissing(p.protocol())).append('\n');
+        md.append("- Seed: ").append(orMissing(p.seed())).append('\n');
+        md.append("- Command: ").append(p.commandLine() == null ? MISSING : "`" + p.commandLine() + "`")
+                .append("\n\n");
+    }
+
+    private static String modelVersion(Map.Entry<String, String> e) {
+        return e.getKey() + " = `" + e.getValue() + "`";
+    }
+
+    private static String number(Double v, String format) {
+        return v == null ? MISSING : String.format(Locale.ROOT, format, v);
+    }
+
+    private static String orMissing(Object v) {
+        return v == null ? MISSING : v.toString();
+    }
+
+    /** Keeps user-supplied names from breaking the table layout. */
+    private static String cell(String s) {
+        return s == null ? MISSING : s.replace("|", "\\|").replaceAll("[\\r\\n]+", " ");
+    }
+}

@@ -1,0 +1,200 @@
+package dev.candor.model.explain;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.training.GradientCollector;
+import dev.candor.model.CandorModel;
+import dev.candor.model.nn.GradMode;
+import dev.candor.model.nn.TransformerClassifier;
+import dev.candor.model.tokenize.PaddedBatch;
+import dev.candor.model.tokenize.TokenizedText;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Classifies texts and explains them exactly: input × gradient of the explained class's raw logit
+ * at the post-LayerNorm embeddings, in explanation mode (dynamic factors detached), summed over the
+ * hidden dimension.
+ *
+ * <p>PyTorch allows one gradient collector per process and its autograd switch is per thread, so
+ * all work runs on one dedicated thread owned by this object; every batch gets its own {@link
+ * NDScope} so native memory is freed after it.
+ */
+public final class Explainer implements AutoCloseable {
+  /** Relative completeness residual above which a warning is logged (float32 tolerance). */
+  public static final double COMPLETENESS_TOLERANCE = 1e-3;
+
+  private static final Logger LOG = LoggerFactory.getLogger(Explainer.class);
+
+  private final CandorModel model;
+  private final Predictor predictor;
+  private final ExecutorService worker;
+  private final AtomicLong completenessViolations = new AtomicLong();
+
+  public Explainer(CandorModel model) {
+    this.model = model;
+    this.predictor = new Predictor(model);
+    this.worker =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "candor-explainer");
+              t.setDaemon(true);
+              return t;
+            });
+    run(
+        () -> {
+          GradMode.disableForThisThread();
+          return null;
+        });
+  }
+
+  public CandorModel model() {
+    return model;
+  }
+
+  /** Explanations whose relative residual exceeded {@link #COMPLETENESS_TOLERANCE} so far. */
+  public long completenessViolations() {
+    return completenessViolations.get();
+  }
+
+  /** Classifies without explaining (forward only). */
+  public List<Prediction> predict(List<String> texts) {
+    List<TokenizedText> tokenized = tokenize(texts);
+    return run(() -> predictor.predict(PaddedBatch.of(tokenized, model.tokenizer().padId())));
+  }
+
+  /** Explains each text's predicted class. */
+  public List<Explanation> explain(List<String> texts) {
+    return explain(texts, null);
+  }
+
+  /**
+   * Explains the given class of each text.
+   *
+   * @param targets class index per text, or null to explain each predicted class
+   */
+  public List<Explanation> explain(List<String> texts, int[] targets) {
+    if (targets != null && targets.length != texts.size()) {
+      throw new IllegalArgumentException("one target per text is needed");
+    }
+    List<TokenizedText> tokenized = tokenize(texts);
+    return run(() -> explainBatch(PaddedBatch.of(tokenized, model.tokenizer().padId()), targets));
+  }
+
+  /** Explains already tokenized texts (e.g. masked copies in faithfulness metrics). */
+  public List<Explanation> explainTokenized(List<TokenizedText> texts, int[] targets) {
+    return run(() -> explainBatch(PaddedBatch.of(texts, model.tokenizer().padId()), targets));
+  }
+
+  /** Classifies already tokenized texts. */
+  public List<Prediction> predictTokenized(List<TokenizedText> texts) {
+    return run(() -> predictor.predict(PaddedBatch.of(texts, model.tokenizer().padId())));
+  }
+
+  private List<TokenizedText> tokenize(List<String> texts) {
+    if (texts.isEmpty()) {
+      throw new IllegalArgumentException("no texts given");
+    }
+    List<TokenizedText> out = new ArrayList<>(texts.size());
+    for (String text : texts) {
+      if (text == null || text.isBlank()) {
+        throw new IllegalArgumentException("cannot classify an empty text");
+      }
+      out.add(model.tokenizer().encode(text));
+    }
+    return out;
+  }
+
+  private List<Explanation> explainBatch(PaddedBatch batch, int[] targets) {
+    TransformerClassifier net = model.network();
+    int n = batch.size();
+    int width = batch.width();
+    try (NDScope ignored = new NDScope()) {
+      NDArray mask = net.additiveMask(batch.lengths(), width);
+      NDArray embeddings = net.embed(net.ids(batch.ids()), true).stopGradient();
+      embeddings.setRequiresGradient(true);
+      NDArray logits;
+      int[] explained = new int[n];
+      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        logits = net.logitsFromEmbeddings(embeddings, mask, true);
+        double[][] z = Predictor.rows(logits);
+        float[] oneHot = new float[n * z[0].length];
+        for (int i = 0; i < n; i++) {
+          explained[i] = targets != null ? targets[i] : Predictor.argMax(z[i]);
+          oneHot[i * z[0].length + explained[i]] = 1f;
+        }
+        NDArray select = net.manager().create(oneHot, logits.getShape());
+        if (logits.getDataType() != DataType.FLOAT32) {
+          select = select.toType(logits.getDataType(), false);
+        }
+        collector.backward(logits.mul(select).sum());
+      }
+      NDArray contributions =
+          embeddings.getGradient().mul(embeddings).sum(new int[] {-1}).toType(DataType.FLOAT64,
+              false);
+      double[] flat = contributions.toDoubleArray();
+      double[][] z = Predictor.rows(logits);
+      List<Explanation> out = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        double[] row = new double[width];
+        System.arraycopy(flat, i * width, row, 0, width);
+        out.add(assemble(batch.texts().get(i), z[i], explained[i], row));
+      }
+      return out;
+    }
+  }
+
+  private Explanation assemble(TokenizedText t, double[] logits, int explained, double[] contrib) {
+    List<TokenAttribution> tokens = new ArrayList<>(t.length());
+    double sum = 0;
+    for (int j = 0; j < t.length(); j++) {
+      tokens.add(
+          new TokenAttribution(t.tokens()[j], t.starts()[j], t.ends()[j], t.special()[j],
+              contrib[j]));
+      sum += contrib[j];
+    }
+    Prediction p = predictor.prediction(logits, t.truncated());
+    Explanation e =
+        new Explanation(
+            t.text(), p, explained, List.copyOf(tokens), Words.aggregate(t, contrib),
+            logits[explained] - sum, t.droppedTokens());
+    if (e.relativeResidual() > COMPLETENESS_TOLERANCE) {
+      completenessViolations.incrementAndGet();
+      LOG.warn(
+          "completeness check failed: logit {} vs sum of attributions {} (relative {})",
+          logits[explained], sum, e.relativeResidual());
+    }
+    return e;
+  }
+
+  private <T> T run(Callable<T> task) {
+    Future<T> f = worker.submit(task);
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while explaining", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  /** Stops the worker thread; the model stays open (its owner closes it). */
+  @Override
+  public void close() {
+    worker.shutdown();
+  }
+}

@@ -1,0 +1,68 @@
+package dev.candor.model.train;
+
+import dev.candor.model.CandorModel;
+import dev.candor.model.data.Example;
+import dev.candor.model.explain.Prediction;
+import dev.candor.model.nn.GradMode;
+import dev.candor.model.tokenize.PaddedBatch;
+import dev.candor.model.tokenize.TokenizedText;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.IntConsumer;
+
+/** Classifies a labelled set in length-sorted batches and scores it. */
+public final class Evaluation {
+  private Evaluation() {}
+
+  /** Metrics over {@code rows}; the positive score for AUROC is z_last − z_first (binary). */
+  public static ClassificationMetrics evaluate(CandorModel model, List<Example> rows, int batch) {
+    return evaluate(model, rows, batch, done -> {});
+  }
+
+  public static ClassificationMetrics evaluate(
+      CandorModel model, List<Example> rows, int batchSize, IntConsumer progress) {
+    List<Prediction> preds = predict(model, rows, batchSize, progress);
+    int k = model.config().numLabels();
+    int[] labels = new int[rows.size()];
+    int[] predicted = new int[rows.size()];
+    double[] score = new double[rows.size()];
+    for (int i = 0; i < rows.size(); i++) {
+      labels[i] = rows.get(i).label();
+      predicted[i] = preds.get(i).predicted();
+      double[] z = preds.get(i).logits();
+      score[i] = k == 2 ? z[1] - z[0] : preds.get(i).probabilities()[k - 1];
+    }
+    return ClassificationMetrics.of(labels, predicted, score, k);
+  }
+
+  /** Predictions in input order, computed on the calling thread with grad mode off. */
+  public static List<Prediction> predict(
+      CandorModel model, List<Example> rows, int batchSize, IntConsumer progress) {
+    GradMode.disableForThisThread();
+    List<TokenizedText> tok = new ArrayList<>(rows.size());
+    for (Example e : rows) {
+      tok.add(model.tokenizer().encode(e.text().isBlank() ? " " : e.text()));
+    }
+    Integer[] order = new Integer[rows.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    java.util.Arrays.sort(order, Comparator.comparingInt(i -> tok.get(i).length()));
+    Prediction[] out = new Prediction[rows.size()];
+    dev.candor.model.explain.Predictor predictor = new dev.candor.model.explain.Predictor(model);
+    for (int from = 0; from < order.length; from += batchSize) {
+      int to = Math.min(order.length, from + batchSize);
+      List<TokenizedText> batch = new ArrayList<>(to - from);
+      for (int i = from; i < to; i++) {
+        batch.add(tok.get(order[i]));
+      }
+      List<Prediction> p = predictor.predict(PaddedBatch.of(batch, model.tokenizer().padId()));
+      for (int i = from; i < to; i++) {
+        out[order[i]] = p.get(i - from);
+      }
+      progress.accept(to);
+    }
+    return List.of(out);
+  }
+}

@@ -1,0 +1,86 @@
+package dev.candor.model.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import dev.candor.model.CandorModel;
+import dev.candor.model.TestModels;
+import dev.candor.model.data.Example;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class FineTunerTest {
+
+  @Test
+  void shouldComputeStableBinaryCrossEntropy() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      NDArray z = m.create(new float[] {0f, 2f, -30f, 40f}, new ai.djl.ndarray.types.Shape(2, 2));
+      NDArray y = m.create(new float[] {1f, 0f, 0f, 1f}, new ai.djl.ndarray.types.Shape(2, 2));
+      double expected =
+          (Math.log(2) + Math.log1p(Math.exp(2)) + Math.log1p(Math.exp(-30))
+                  + Math.log1p(Math.exp(-40)))
+              / 4;
+      assertEquals(expected, FineTuner.bceWithLogits(z, y).getFloat(), 1e-6);
+    }
+  }
+
+  @Test
+  void shouldLearnASeparableToyTaskForBcosAndConventional() {
+    for (boolean bcos : new boolean[] {true, false}) {
+      List<Example> rows = toyRows(96, 3);
+      try (CandorModel model = TestModels.tiny(bcos, 1.5, DataType.FLOAT32, 2)) {
+        ClassificationMetrics before = Evaluation.evaluate(model, rows, 32);
+        TrainingConfig c = new TrainingConfig(3e-3, 6, 16, 0.1, 0.0, 1.0, 1, 32, 0, 0);
+        List<Double> losses = new ArrayList<>();
+        FineTuner.Result r =
+            new FineTuner(c, new TrainingListener() {
+              @Override
+              public void onStep(int e, int s, int n, double loss, double rate, double eta) {
+                if (s == n) {
+                  losses.add(loss);
+                }
+              }
+            }).train(model, rows, rows);
+        assertTrue(losses.get(losses.size() - 1) < losses.get(0), "loss fell: " + losses);
+        assertTrue(r.bestValidation().accuracy() > 0.9,
+            (bcos ? "B-cos" : "conventional") + " accuracy " + r.bestValidation().accuracy()
+                + " (before " + before.accuracy() + ")");
+        assertEquals(6, r.history().size());
+        assertTrue(r.trainTextsPerSecond() > 0);
+      }
+    }
+  }
+
+  @Test
+  void shouldScheduleWarmupThenLinearDecay() {
+    FineTuner t = new FineTuner(TrainingConfig.defaults(1e-4, 1), null);
+    assertEquals(5e-5, t.learningRate(5, 100, 10), 1e-12);
+    assertEquals(1e-4, t.learningRate(10, 100, 10), 1e-12);
+    assertEquals(5e-5, t.learningRate(55, 100, 10), 1e-12);
+    assertEquals(0.0, t.learningRate(100, 100, 10), 1e-12);
+  }
+
+  /** Label 1 iff the text contains "awful": a task a model must learn from one word. */
+  static List<Example> toyRows(int n, long seed) {
+    String[] filler = {"the", "weather", "today", "is", "quite", "a", "day", "for", "walks"};
+    Random r = new Random(seed);
+    List<Example> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int label = i % 2;
+      StringBuilder b = new StringBuilder();
+      int len = 3 + r.nextInt(5);
+      int at = r.nextInt(len);
+      for (int j = 0; j < len; j++) {
+        b.append(j == at ? (label == 1 ? "awful" : "lovely") : filler[r.nextInt(filler.length)])
+            .append(' ');
+      }
+      out.add(new Example(String.valueOf(i), b.toString().trim(), label, null));
+    }
+    return out;
+  }
+}
