@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
     version = "candor 0.1.0",
     description = "Explained moderation with B-cos transformers: every prediction says why.",
     subcommands = {
+      QuickstartCommand.class,
       TrainCommand.class,
       ClassifyCommand.class,
       ExplainCommand.class,

@@ -1,21 +1,33 @@
 package dev.candor.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Where trained bundles go by default: {@code $CANDOR_HOME/models} or {@code ~/.candor/models}. */
+/**
+ * Where trained bundles go by default: {@code -Dcandor.home} or {@code $CANDOR_HOME}, plus {@code
+ * /models}; else {@code ~/.candor/models}.
+ */
 final class ModelHome {
+  static final String FULL = "bcos-b1.5-minilm-hatexplain";
+  static final String QUICK = FULL + "-quick";
+
   private ModelHome() {}
 
   static Path models() {
-    String home = System.getenv("CANDOR_HOME");
+    String home = System.getProperty("candor.home", System.getenv("CANDOR_HOME"));
     Path base = home != null && !home.isBlank()
         ? Path.of(home)
         : Path.of(System.getProperty("user.home"), ".candor");
     return base.resolve("models");
   }
 
-  /** The default bundle used by classify/explain when none is named. */
+  /**
+   * The bundle used when none is named: the fully trained default model, else the quick bootstrap
+   * model that {@code candor quickstart} trains, else the full model's (absent) path.
+   */
   static Path defaultBundle() {
-    return models().resolve("bcos-b1.5-minilm-hatexplain");
+    Path full = models().resolve(FULL);
+    Path quick = models().resolve(QUICK);
+    return !Files.exists(full) && Files.exists(quick) ? quick : full;
   }
 }

@@ -1,0 +1,71 @@
+package dev.candor.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * First run on a fresh machine: makes sure a model exists (training a quick bootstrap model on
+ * part of HateXplain when none is cached) and explains a few example texts.
+ */
+@Command(name = "quickstart", mixinStandardHelpOptions = true,
+    description = "Train (once, ~3 min on 2 cores) or reuse a B-cos model, then explain examples.")
+final class QuickstartCommand implements Callable<Integer> {
+  static final List<String> EXAMPLES = List.of(
+      "I love how this community always helps each other out",
+      "these people are vermin and should be thrown out of the country",
+      "what a stupid idiot, shut up");
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--data", description = "datasets directory (default: $CANDOR_DATA or ../shared/data)")
+  Path data;
+
+  @Option(names = "--limit-train", defaultValue = "4000",
+      description = "training texts for the quick bootstrap model (default: ${DEFAULT-VALUE})")
+  int limitTrain;
+
+  @Option(names = "--device", defaultValue = "auto") String device;
+
+  @Override
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    CommandLine root = spec.root().commandLine();
+    Path bundle = ModelHome.defaultBundle();
+    if (!Files.exists(bundle)) {
+      bundle = ModelHome.models().resolve(ModelHome.QUICK);
+      err.println("no trained model cached yet: training a quick bootstrap model into " + bundle);
+      err.println("(for the full model run: candor train   — about 20 min per epoch pair on 2 cores)");
+      List<String> args = new ArrayList<>(List.of("train", "--epochs", "1", "--limit-train",
+          String.valueOf(limitTrain), "--limit-val", "500", "--out", bundle.toString(),
+          "--device", device));
+      if (data != null) {
+        args.addAll(List.of("--data", data.toString()));
+      }
+      int code = root.execute(args.toArray(String[]::new));
+      if (code != 0) {
+        return code;
+      }
+    } else {
+      err.println("using cached model " + bundle);
+    }
+    List<String> explain = new ArrayList<>(List.of("explain", "--model", bundle.toString(),
+        "--device", device));
+    explain.addAll(EXAMPLES);
+    int code = root.execute(explain.toArray(String[]::new));
+    if (code == 0) {
+      spec.commandLine().getOut().println(
+          "next: bin/candor explain \"your text\"   |   bin/candor explain --json -f texts.txt"
+              + "   |   bin/candor evaluate");
+    }
+    return code;
+  }
+}

@@ -1,0 +1,215 @@
+package dev.candor.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.candor.model.ModelConfig;
+import dev.candor.model.bundle.ModelBundle;
+import dev.candor.model.bundle.Provenance;
+import dev.candor.model.internals.convert.MiniLmImporter;
+import dev.candor.model.nn.ParameterLayout;
+import dev.candor.model.nn.TensorData;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The candor command end to end on a tiny random-weight bundle: results and error messages. */
+class CliTest {
+  @TempDir static Path tmp;
+  static Path bundle;
+
+  record Run(int code, String out, String err) {}
+
+  @BeforeAll
+  static void writeTinyBundle() throws IOException {
+    ModelConfig c = new ModelConfig(ModelConfig.Architecture.BERT, 30522, 16, 2, 2, 32, 64, 2, 0,
+        1e-12, true, 1.5, List.of("normal", "toxic"), 32, ModelConfig.SpecialTokens.bert(), "test");
+    Random r = new Random(4);
+    Map<String, TensorData> w = new LinkedHashMap<>();
+    ParameterLayout.shapes(c).forEach((name, shape) -> {
+      int n = 1;
+      for (long d : shape) {
+        n *= (int) d;
+      }
+      float[] v = new float[n];
+      for (int i = 0; i < n; i++) {
+        v[i] = (float) (name.endsWith("LayerNorm.weight") ? 1 : 0.3 * r.nextGaussian());
+      }
+      w.put(name, new TensorData(shape, v));
+    });
+    bundle = tmp.resolve("tiny");
+    ModelBundle.write(bundle, c, w, MiniLmImporter.tokenizerJson(), Map.of(),
+        Provenance.now("test", "random", null, Map.of(), List.of()));
+  }
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = CandorCommand.commandLine();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    int code = cl.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void shouldExplainAsJsonWithCompleteAttributions() throws IOException {
+    Run r = run("explain", "--model", bundle.toString(), "--json", "you are all idiots", "hello");
+    assertEquals(0, r.code(), r.err());
+    List<String> lines = r.out().lines().toList();
+    assertEquals(2, lines.size());
+    JsonNode first = new ObjectMapper().readTree(lines.get(0));
+    double sum = 0;
+    for (JsonNode t : first.get("tokens")) {
+      sum += t.get("attribution").asDouble();
+    }
+    assertEquals(first.get("explained_logit").asDouble(), sum, 1e-3);
+    assertEquals("you", first.get("words").get(0).get("word").asText());
+    assertTrue(first.get("model_version").asText().startsWith("tiny@"));
+  }
+
+  @Test
+  void shouldPrintAHumanHeatmapWithoutColourWhenPiped() {
+    Run r = run("explain", "--model", bundle.toString(), "--color", "never", "a b c");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("explaining '"), r.out());
+    assertFalse(r.out().contains("\u001b["), "no escape codes with --color never");
+    Run colour = run("explain", "--model", bundle.toString(), "--color", "always", "a b c");
+    assertTrue(colour.out().contains("\u001b[48;5;"), colour.out());
+  }
+
+  @Test
+  void shouldClassifyFromAFileOfLinesAndJsonl() throws IOException {
+    Path f = tmp.resolve("texts.txt");
+    Files.writeString(f, "plain line\n{\"id\":\"x\",\"text\":\"json line\"}\n\n");
+    Run r = run("classify", "--model", bundle.toString(), "--json", "--file", f.toString());
+    assertEquals(0, r.code(), r.err());
+    assertEquals(2, r.out().lines().count());
+    assertTrue(r.out().contains("\"text\":\"json line\""), r.out());
+  }
+
+  @Test
+  void shouldRejectEmptyTextWithOneClearLine() {
+    Run r = run("explain", "--model", bundle.toString(), "   ");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("candor: error: text 1 is empty"), r.err());
+    assertFalse(r.err().contains("at dev.candor"), "no stack trace: " + r.err());
+  }
+
+  @Test
+  void shouldTruncateA100kCharacterTextAndSaySo() throws IOException {
+    Run r = run("explain", "--model", bundle.toString(), "--json", "spam ".repeat(20_000));
+    assertEquals(0, r.code(), r.err());
+    JsonNode n = new ObjectMapper().readTree(r.out());
+    assertTrue(n.get("truncated").asBoolean());
+    assertEquals(32, n.get("tokens").size());
+    assertTrue(n.get("dropped_tokens").asInt() > 19_000);
+  }
+
+  @Test
+  void shouldAcceptInvalidSurrogatesWithValidOffsets() throws IOException {
+    String text = "broken \uD800 text \uDFFF end";
+    Run r = run("explain", "--model", bundle.toString(), "--json", text);
+    assertEquals(0, r.code(), r.err());
+    JsonNode n = new ObjectMapper().readTree(r.out());
+    for (JsonNode w : n.get("words")) {
+      assertEquals(w.get("word").asText(),
+          text.substring(w.get("start").asInt(), w.get("end").asInt()));
+    }
+  }
+
+  @Test
+  void shouldRefuseACorruptedBundle() throws IOException {
+    Path copy = tmp.resolve("corrupt");
+    Files.createDirectories(copy);
+    try (var files = Files.list(bundle)) {
+      for (Path p : files.toList()) {
+        Files.copy(p, copy.resolve(p.getFileName()));
+      }
+    }
+    Files.writeString(copy.resolve("config.json"), "{\"tampered\":true}");
+    Run r = run("classify", "--model", copy.toString(), "hello");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("modified or corrupted: config.json"), r.err());
+    Run missing = run("classify", "--model", tmp.resolve("nope").toString(), "hello");
+    assertEquals(2, missing.code());
+    assertTrue(missing.err().contains("no model bundle at"), missing.err());
+  }
+
+  @Test
+  void shouldNameAMissingDataDirectory() {
+    Run r = run("train", "--data", tmp.resolve("no-such-dir").toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("--data directory does not exist"), r.err());
+  }
+
+  @Test
+  void shouldEvaluateAJsonlFile() throws IOException {
+    Path f = tmp.resolve("eval.jsonl");
+    Files.writeString(f, "{\"id\":\"1\",\"text\":\"good day\",\"label\":0}\n"
+        + "{\"id\":\"2\",\"text\":\"awful people\",\"label\":1}\n"
+        + "{\"id\":\"3\",\"text\":\"fine\",\"label\":0}\n");
+    Run r = run("evaluate", "--model", bundle.toString(), "--file", f.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("accuracy"), r.out());
+    assertTrue(r.out().contains("confusion"), r.out());
+    Files.writeString(f, "{\"id\":\"1\",\"text\":\"x\",\"label\":5}\n");
+    Run bad = run("evaluate", "--model", bundle.toString(), "--file", f.toString());
+    assertEquals(2, bad.code());
+    assertTrue(bad.err().contains("has label 5"), bad.err());
+  }
+
+  @Test
+  void shouldConvertTheBundledMiniLmAndReportAMissingCheckpoint() {
+    Path out = tmp.resolve("converted");
+    Run r = run("convert", "--from", "minilm", "--out", out.toString(), "--b", "1.25");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(Files.exists(out.resolve("MANIFEST.sha256")));
+    assertTrue(r.out().contains("B-cos BERT (B=1.25"), r.out());
+    Run missing = run("convert", "--from", tmp.resolve("nothing").toString(), "--out",
+        tmp.resolve("x").toString());
+    assertEquals(2, missing.code());
+    assertTrue(missing.err().contains("config.json is missing"), missing.err());
+  }
+
+  @Test
+  void shouldTrainATinyRunIntoAVerifiableBundle() throws IOException {
+    Path data = tmp.resolve("data/toy");
+    Files.createDirectories(data);
+    StringBuilder train = new StringBuilder();
+    for (int i = 0; i < 32; i++) {
+      train.append("{\"id\":\"").append(i).append("\",\"text\":\"")
+          .append(i % 2 == 0 ? "lovely day" : "awful people").append("\",\"label\":")
+          .append(i % 2).append(",\"label_name\":\"").append(i % 2 == 0 ? "normal" : "toxic")
+          .append("\"}\n");
+    }
+    Files.writeString(data.resolve("train.jsonl"), train);
+    Files.writeString(data.resolve("val.jsonl"), train);
+    Path out = tmp.resolve("trained");
+    Run r = run("train", "--data", tmp.resolve("data").toString(), "--dataset", "toy",
+        "--epochs", "1", "--batch-size", "16", "--out", out.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.err().contains("epoch 1/1"), r.err());
+    assertTrue(r.out().contains("best epoch 1"), r.out());
+    JsonNode prov = new ObjectMapper().readTree(out.resolve("provenance.json").toFile());
+    assertEquals(64, prov.get("data").get(0).get("sha256").asText().length());
+    assertEquals(1e-4, prov.get("hyperParameters").get("learning_rate").asDouble());
+    Run again = run("train", "--data", tmp.resolve("data").toString(), "--dataset", "toy",
+        "--out", out.toString());
+    assertEquals(2, again.code());
+    assertTrue(again.err().contains("--force"), again.err());
+  }
+}
