@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
       EvaluateCommand.class,
       ConvertCommand.class,
       BenchCommand.class,
+      ProduceCommand.class,
+      ConsumeCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class CandorCommand implements Runnable {

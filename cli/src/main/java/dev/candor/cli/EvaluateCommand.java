@@ -17,9 +17,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** Accuracy, macro-F1, AUROC and the confusion matrix of a model on a labelled JSONL file. */
+/**
+ * Accuracy, macro-F1, AUROC and the confusion matrix of a model on a labelled JSONL file; with
+ * {@code --report}, the full explanation-quality comparison of models and explainers.
+ */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-    description = "Score a model on a labelled JSONL file (default: hatexplain/val.jsonl).")
+    description = {"Score a model on a labelled JSONL file (default: hatexplain/val.jsonl).",
+        "With --report: compare models and explainers (faithfulness, SeqPG, plausibility, bias,"
+            + " cost) and write <out>/evaluation.md and evaluation.json."})
 final class EvaluateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ModelOption model;
@@ -29,7 +34,11 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--data", description = "datasets directory (default: $CANDOR_DATA or ../shared/data)")
   Path data;
 
-  @Option(names = "--limit", defaultValue = "0", description = "first N rows only") int limit;
+  @Option(names = "--limit", defaultValue = "0",
+      description = "first N rows only (with --report: N rows drawn at random with --seed)")
+  int limit;
+
+  @Mixin ReportOptions reportOptions;
 
   @Option(names = "--json", description = "print the metrics as JSON") boolean json;
 
@@ -37,10 +46,20 @@ final class EvaluateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Path f = file != null ? file
         : DataDirectory.dataset(DataDirectory.resolve(data), "hatexplain").resolve("val.jsonl");
-    JsonlDataset ds = JsonlDataset.read(f);
-    List<Example> rows = ds.head(limit);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (reportOptions.report) {
+      List<Path> bundles = reportOptions.models != null && !reportOptions.models.isEmpty()
+          ? reportOptions.models : List.of(model.bundleDir());
+      String command = "candor "
+          + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+      Path md = reportOptions.write(bundles, f, limit, model.device.choice(), command, err);
+      out.println("wrote " + md + " and " + md.resolveSibling("evaluation.json"));
+      out.flush();
+      return 0;
+    }
+    JsonlDataset ds = JsonlDataset.read(f);
+    List<Example> rows = ds.head(limit);
     try (CandorModel m = model.load()) {
       int k = m.config().numLabels();
       for (Example e : rows) {

@@ -87,13 +87,23 @@ public final class BcosOps {
    */
   public static NDArray attention(
       NDArray q, NDArray k, NDArray v, NDArray additiveMask, boolean explain) {
+    return attend(attentionProbabilities(q, k, additiveMask), v, explain);
+  }
+
+  /**
+   * Softmax attention probabilities {@code softmax(q k^T / sqrt(headSize) + mask)}: {@code [batch,
+   * heads, len, len]}, each row summing to 1 over the unpadded keys. Exposed separately so that
+   * attention-based post-hoc explainers can read exactly what the model uses.
+   */
+  public static NDArray attentionProbabilities(NDArray q, NDArray k, NDArray additiveMask) {
     Scalars c = new Scalars(q);
     double scale = 1.0 / Math.sqrt(q.getShape().get(3));
     NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(c.of(scale)).add(additiveMask);
-    NDArray probs = scores.softmax(-1);
-    if (explain) {
-      probs = probs.stopGradient();
-    }
-    return probs.matMul(v);
+    return scores.softmax(-1);
+  }
+
+  /** Weighted sum of values; the probabilities are detached in explanation mode. */
+  public static NDArray attend(NDArray probs, NDArray v, boolean explain) {
+    return (explain ? probs.stopGradient() : probs).matMul(v);
   }
 }

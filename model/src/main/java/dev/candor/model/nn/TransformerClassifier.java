@@ -9,9 +9,12 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.core.Embedding;
 import dev.candor.model.ModelConfig;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * A BERT-family sequence classifier, B-cos or conventional, written with NDArray ops.
@@ -136,9 +139,27 @@ public final class TransformerClassifier implements AutoCloseable {
 
   /** The encoder stack applied to post-LayerNorm embeddings. */
   public NDArray encode(NDArray embeddings, NDArray additiveMask, boolean explain) {
+    return encode(embeddings, additiveMask, explain, null);
+  }
+
+  /**
+   * Per-layer attention probabilities of a forward pass (not explanation mode), for attention and
+   * attention-rollout baselines.
+   *
+   * @return one {@code [batch, heads, len, len]} array per layer, first layer first; rows of padded
+   *     queries are meaningless and keys beyond a text's length get ~0 probability
+   */
+  public List<NDArray> attentionProbabilities(NDArray ids, NDArray additiveMask) {
+    List<NDArray> out = new ArrayList<>(config.numLayers());
+    encode(embed(ids, false), additiveMask, false, out::add);
+    return out;
+  }
+
+  private NDArray encode(
+      NDArray embeddings, NDArray additiveMask, boolean explain, Consumer<NDArray> attentionSink) {
     NDArray h = embeddings;
     for (int i = 0; i < config.numLayers(); i++) {
-      h = encoderLayer("bert.encoder.layer." + i + ".", h, additiveMask, explain);
+      h = encoderLayer("bert.encoder.layer." + i + ".", h, additiveMask, explain, attentionSink);
     }
     return h;
   }
@@ -164,7 +185,8 @@ public final class TransformerClassifier implements AutoCloseable {
     return logitsFromEmbeddings(embed(ids, false), mask, false);
   }
 
-  private NDArray encoderLayer(String p, NDArray x, NDArray mask, boolean explain) {
+  private NDArray encoderLayer(
+      String p, NDArray x, NDArray mask, boolean explain, Consumer<NDArray> attentionSink) {
     Shape s = x.getShape();
     long batch = s.get(0);
     long len = s.get(1);
@@ -173,8 +195,12 @@ public final class TransformerClassifier implements AutoCloseable {
     NDArray q = heads(projection(p + "attention.self.query", x), batch, len, heads, headSize);
     NDArray k = heads(projection(p + "attention.self.key", x), batch, len, heads, headSize);
     NDArray v = heads(projection(p + "attention.self.value", x), batch, len, heads, headSize);
+    NDArray probs = BcosOps.attentionProbabilities(q, k, mask);
+    if (attentionSink != null) {
+      attentionSink.accept(probs);
+    }
     NDArray context =
-        BcosOps.attention(q, k, v, mask, explain)
+        BcosOps.attend(probs, v, explain)
             .transpose(0, 2, 1, 3)
             .reshape(batch, len, config.hiddenSize());
     NDArray attended =

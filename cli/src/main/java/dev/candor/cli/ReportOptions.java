@@ -1,0 +1,79 @@
+package dev.candor.cli;
+
+import dev.candor.evaluation.MaskingProtocol;
+import dev.candor.evaluation.Report;
+import dev.candor.evaluation.ReportWriter;
+import dev.candor.evaluation.posthoc.Explainers;
+import dev.candor.evaluation.run.EvaluationOptions;
+import dev.candor.evaluation.run.EvaluationRun;
+import dev.candor.model.DeviceChoice;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine.Option;
+
+/** The {@code candor evaluate --report} options: compare models and explainers, write docs/evaluation.*. */
+final class ReportOptions {
+  @Option(names = "--report",
+      description = "write the explanation-quality report (<out>/evaluation.md and .json)")
+  boolean report;
+
+  @Option(names = "--models", split = ",", paramLabel = "DIR",
+      description = "bundles to compare in the report (default: --model)")
+  List<Path> models;
+
+  @Option(names = "--explainers", split = ",", paramLabel = "NAME",
+      defaultValue = "bcos,saliency,ixg,ig,occlusion,attention,rollout,shapley",
+      description = "explainers in the report (default: ${DEFAULT-VALUE}); bcos is skipped for"
+          + " conventional models")
+  List<String> explainers;
+
+  @Option(names = "--ig-steps", defaultValue = "50", description = "Integrated Gradients steps")
+  int igSteps;
+
+  @Option(names = "--shapley-samples", defaultValue = "10",
+      description = "permutations per text for Shapley value sampling")
+  int shapleySamples;
+
+  @Option(names = "--seed", defaultValue = "13",
+      description = "seed of the --limit sample, SeqPG pairing and Shapley permutations")
+  long seed;
+
+  @Option(names = "--protocol", defaultValue = "deciles", paramLabel = "deciles|eraser",
+      description = "Comp/Suff erasure fractions: deciles (paper, 10..90%%) or eraser (1,5,10,20,50%%)")
+  String protocol;
+
+  @Option(names = "--seqpg-pairs", defaultValue = "25",
+      description = "at most this many SeqPG pairs per model (each costs two explanations)")
+  int seqPgPairs;
+
+  @Option(names = "--out", defaultValue = "docs", description = "report directory (default: docs)")
+  Path out;
+
+  MaskingProtocol maskingProtocol() {
+    return switch (protocol.toLowerCase(Locale.ROOT)) {
+      case "deciles", "paper", "paper-deciles" -> MaskingProtocol.paperDeciles();
+      case "eraser", "eraser-bins" -> MaskingProtocol.eraserBins();
+      default -> throw new IllegalArgumentException(
+          "--protocol must be deciles or eraser (was '" + protocol + "')");
+    };
+  }
+
+  /** Runs the evaluation and writes the report; returns the Markdown path. */
+  Path write(List<Path> bundles, Path dataset, int limit, DeviceChoice device, String commandLine,
+      PrintWriter err) throws IOException {
+    for (String e : explainers) {
+      Explainers.create(e, igSteps, shapleySamples, seed).close(); // fail on a bad name before loading
+    }
+    EvaluationOptions o = new EvaluationOptions(bundles, dataset, explainers, igSteps, shapleySamples,
+        limit, seed, maskingProtocol(), seqPgPairs, 25, 0.5, 16, device, commandLine);
+    Report r = EvaluationRun.run(o, line -> {
+      err.println(line);
+      err.flush();
+    });
+    ReportWriter.write(r, out, "evaluation");
+    return out.resolve("evaluation.md");
+  }
+}

@@ -1,0 +1,111 @@
+package dev.candor.evaluation.run;
+
+import dev.candor.evaluation.Provenance;
+import dev.candor.evaluation.Report;
+import dev.candor.evaluation.ReportRow;
+import dev.candor.evaluation.posthoc.Explainers;
+import dev.candor.evaluation.posthoc.ModelWorker;
+import dev.candor.evaluation.posthoc.TokenExplainer;
+import dev.candor.model.CandorModel;
+import dev.candor.model.data.Example;
+import dev.candor.model.data.JsonlDataset;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Consumer;
+
+/**
+ * The explained-moderation evaluation: for each model bundle and each explainer, task metrics,
+ * faithfulness (Comp/Suff), SeqPG, plausibility against human rationales, bias AUCs and explanation
+ * cost, as one {@link Report}. All model work happens on one {@link ModelWorker} thread, one model
+ * at a time.
+ */
+public final class EvaluationRun {
+
+    private EvaluationRun() {
+    }
+
+    public static Report run(EvaluationOptions o, Consumer<String> log) throws IOException {
+        JsonlDataset ds = JsonlDataset.read(o.dataset());
+        List<Example> examples = sample(ds.examples(), o.limit(), o.seed());
+        List<ReportRow> rows = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        Map<String, String> versions = new LinkedHashMap<>();
+        List<TokenExplainer> explainers = Explainers.create(o.explainers(), o.igSteps(), o.shapleySamples(), o.seed());
+        try (ModelWorker worker = new ModelWorker()) {
+            for (Path bundle : o.bundles()) {
+                String name = bundle.toAbsolutePath().normalize().getFileName().toString();
+                log.accept("loading " + bundle);
+                try (CandorModel model = CandorModel.load(bundle, o.device())) {
+                    versions.put(name, model.version());
+                    ModelEvaluation eval = new ModelEvaluation(model, name, examples, o, log);
+                    rows.addAll(worker.call(() -> eval.rows(explainers, notes)));
+                    notes.add(name + ": SeqPG over " + eval.seqPgPairCount() + " pairs");
+                }
+            }
+        } finally {
+            explainers.forEach(TokenExplainer::close);
+        }
+        notes.addAll(0, methodNotes(o, ds, examples.size(), explainers));
+        Provenance provenance = new Provenance(List.of(Provenance.DatasetFile.of(o.dataset())),
+                splitName(o.dataset()), examples.size(), versions, o.protocol().describe(), o.seed(),
+                o.commandLine());
+        return new Report("Explanation quality and cost", provenance, rows, notes);
+    }
+
+    /** A seeded random subset in file order, so a small {@code limit} still mixes the classes. */
+    static List<Example> sample(List<Example> all, int limit, long seed) {
+        if (limit <= 0 || limit >= all.size()) {
+            return all;
+        }
+        List<Integer> idx = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            idx.add(i);
+        }
+        Collections.shuffle(idx, new Random(seed));
+        List<Integer> chosen = new ArrayList<>(idx.subList(0, limit));
+        Collections.sort(chosen);
+        List<Example> out = new ArrayList<>(limit);
+        for (int i : chosen) {
+            out.add(all.get(i));
+        }
+        return out;
+    }
+
+    private static List<String> methodNotes(EvaluationOptions o, JsonlDataset ds, int n,
+                                            List<TokenExplainer> explainers) {
+        List<String> notes = new ArrayList<>();
+        notes.add(n == ds.examples().size()
+                ? "All " + n + " rows of the file."
+                : n + " of " + ds.examples().size() + " rows, drawn at random with seed " + o.seed()
+                        + " (file order kept).");
+        notes.add("Every explainer explains the model's predicted class. Comp ↑ / Suff ↓: "
+                + o.protocol().describe() + ".");
+        notes.add(String.format(Locale.ROOT, "SeqPG ↑: up to %d pairs of correctly classified texts of different"
+                + " classes with predicted-class probability ≥ %.2f, first %d word-pieces of each,"
+                + " [CLS] A B [SEP]; share of positive attribution in the explained class's segment.",
+                o.seqPgPairs(), o.seqPgConfidence(), o.seqPgContent()));
+        notes.add("Plaus. AUPRC ↑: average precision of the token scores against the HateXplain rationale"
+                + " (union of annotators), mapped to word-pieces by character overlap; specials excluded;"
+                + " posts without rationale (normal) are skipped.");
+        notes.add("GMB columns: Jigsaw power mean (p = −5) of subgroup / BPSN / BNSP AUCs of P(class 1) over"
+                + " HateXplain's target communities " + ModelEvaluation.COMMUNITIES + "; model-level, the same"
+                + " on every row of a model.");
+        notes.add(String.format(Locale.ROOT, "Explain ms/text: wall time of the explainer alone (no metric"
+                + " forwards), batches of %d texts, one model thread, %d CPU cores available.",
+                o.batchSize(), Runtime.getRuntime().availableProcessors()));
+        explainers.forEach(e -> notes.add("Explainer " + e.describe() + "."));
+        return notes;
+    }
+
+    private static String splitName(Path file) {
+        String f = file.getFileName().toString();
+        return f.endsWith(".jsonl") ? f.substring(0, f.length() - ".jsonl".length()) : f;
+    }
+}
