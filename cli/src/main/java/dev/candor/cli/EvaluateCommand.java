@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
     description = {"Score a model on a labelled JSONL file (default: hatexplain/val.jsonl).",
         "With --report: compare models and explainers (faithfulness, SeqPG, plausibility, bias,"
-            + " cost) and write <out>/evaluation.md and evaluation.json."})
+            + " cost) and write <out>/evaluation.md and evaluation.json (with B-cos models of several B,"
+            + " also <out>/bsweep-*.svg)."})
 final class EvaluateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ModelOption model;
@@ -53,8 +55,8 @@ final class EvaluateCommand implements Callable<Integer> {
           ? reportOptions.models : List.of(model.bundleDir());
       String command = "candor "
           + String.join(" ", spec.commandLine().getParseResult().originalArgs());
-      Path md = reportOptions.write(bundles, f, limit, model.device.choice(), command, err);
-      out.println("wrote " + md + " and " + md.resolveSibling("evaluation.json"));
+      List<Path> written = reportOptions.write(bundles, f, limit, model.device.choice(), command, err);
+      out.println("wrote " + written.stream().map(Path::toString).collect(Collectors.joining(", ")));
       out.flush();
       return 0;
     }

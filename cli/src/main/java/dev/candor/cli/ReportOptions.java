@@ -49,6 +49,11 @@ final class ReportOptions {
       description = "at most this many SeqPG pairs per model (each costs two explanations)")
   int seqPgPairs;
 
+  @Option(names = "--spans-file", paramLabel = "PATH",
+      description = "Toxic Spans JSONL (e.g. ../shared/data/toxic_spans/trial.jsonl): also score the"
+          + " toxic-class explanation against its spans on up to --limit rows with spans (default: none)")
+  Path spansFile;
+
   @Option(names = "--out", defaultValue = "docs", description = "report directory (default: docs)")
   Path out;
 
@@ -61,19 +66,18 @@ final class ReportOptions {
     };
   }
 
-  /** Runs the evaluation and writes the report; returns the Markdown path. */
-  Path write(List<Path> bundles, Path dataset, int limit, DeviceChoice device, String commandLine,
+  /** Runs the evaluation and writes the report; returns the files written, Markdown first. */
+  List<Path> write(List<Path> bundles, Path dataset, int limit, DeviceChoice device, String commandLine,
       PrintWriter err) throws IOException {
     for (String e : explainers) {
       Explainers.create(e, igSteps, shapleySamples, seed).close(); // fail on a bad name before loading
     }
-    EvaluationOptions o = new EvaluationOptions(bundles, dataset, explainers, igSteps, shapleySamples,
-        limit, seed, maskingProtocol(), seqPgPairs, 25, 0.5, 16, device, commandLine);
+    EvaluationOptions o = new EvaluationOptions(bundles, dataset, spansFile, explainers, igSteps,
+        shapleySamples, limit, seed, maskingProtocol(), seqPgPairs, 25, 0.5, 16, device, commandLine);
     Report r = EvaluationRun.run(o, line -> {
       err.println(line);
       err.flush();
     });
-    ReportWriter.write(r, out, "evaluation");
-    return out.resolve("evaluation.md");
+    return ReportWriter.write(r, out, "evaluation");
   }
 }

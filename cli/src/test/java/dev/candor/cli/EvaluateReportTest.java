@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.candor.model.ModelConfig;
 import dev.candor.model.bundle.Hashing;
 import dev.candor.model.bundle.ModelBundle;
@@ -48,8 +50,12 @@ class EvaluateReportTest {
   }
 
   private static Path bundle(Path dir, boolean bcos, long seed) throws Exception {
+    return bundle(dir, bcos, 1.5, seed);
+  }
+
+  private static Path bundle(Path dir, boolean bcos, double b, long seed) throws Exception {
     ModelConfig c = new ModelConfig(ModelConfig.Architecture.BERT, 30522, 16, 2, 2, 32, 64, 2, 0,
-        1e-12, bcos, 1.5, List.of("normal", "toxic"), 32, ModelConfig.SpecialTokens.bert(),
+        1e-12, bcos, b, List.of("normal", "toxic"), 32, ModelConfig.SpecialTokens.bert(),
         "random test weights");
     Random r = new Random(seed);
     Map<String, TensorData> w = new LinkedHashMap<>();
@@ -110,8 +116,109 @@ class EvaluateReportTest {
       assertTrue(cells[6].trim().matches("-?\\d\\.\\d{3}"), "Comp in " + l);
       assertTrue(cells[7].trim().matches("-?\\d\\.\\d{3}"), "Suff in " + l);
       assertTrue(cells[9].trim().matches("\\d\\.\\d{3}"), "plausibility in " + l);
-      assertTrue(cells[13].trim().matches("\\d+\\.\\d"), "ms/text in " + l);
+      assertTrue(cells[10].trim().matches("\\d\\.\\d{3}"), "top-k F1 in " + l);
+      assertTrue(cells[11].trim().matches("[01]\\.\\d{3}"), "entropy in " + l);
+      assertTrue(cells[15].trim().matches("\\d+\\.\\d"), "ms/text in " + l);
     });
+    // One B only: no sweep; no spans file: no Toxic Spans table; IG with 4 steps: no cost target.
+    assertFalse(md.contains("## B sweep"), md);
+    assertFalse(Files.exists(out.resolve("bsweep-accuracy.svg")));
+    assertFalse(md.contains("## Toxic Spans"), md);
+    assertTrue(md.contains("## Targets\n"), md);
+    assertTrue(md.contains("(b) Explanation cost, 50-step IG ms/text ÷ B-cos ms/text on the same texts"
+        + " (target ≥ 20×): tiny-bcos not measured (IG ran with 4 steps, not 50)."), md);
+    assertTrue(md.lines().anyMatch(l -> l.startsWith("- (a) ") && l.contains("tiny-bcos `bcos` ")
+        && l.contains(" vs tiny-conv `") && l.matches(".* points — (met|missed)\\.")), md);
+    assertTrue(md.lines().anyMatch(l -> l.startsWith("- (c) ") && l.contains("tiny-bcos 0.")
+        && l.matches(".* vs tiny-conv \\d\\.\\d{3} = [+-]\\d+\\.\\d points — (met|missed)\\.")), md);
+  }
+
+  /** Code-point offsets, as Toxic Spans stores them: the emoji makes them differ from UTF-16. */
+  private static String spansRow(String id, String text, String... toxicWords) {
+    StringBuilder spans = new StringBuilder();
+    for (String w : toxicWords) {
+      int at = text.codePointCount(0, text.indexOf(w));
+      spans.append(spans.length() == 0 ? "" : ",").append('[').append(at).append(',')
+          .append(at + w.codePointCount(0, w.length())).append(']');
+    }
+    return "{\"id\":\"" + id + "\",\"text\":\"" + text + "\",\"label\":" + (toxicWords.length > 0 ? 1 : 0)
+        + ",\"label_name\":\"" + (toxicWords.length > 0 ? "toxic" : "no_span") + "\",\"spans\":[" + spans
+        + "]}";
+  }
+
+  @Test
+  void shouldSweepBScoreToxicSpansAndCheckTheTargets(@TempDir Path tmp) throws Exception {
+    Path data = tmp.resolve("val.jsonl");
+    Files.write(data, List.of(ROWS), StandardCharsets.UTF_8);
+    Path spans = tmp.resolve("trial.jsonl");
+    Files.write(spans, List.of(
+        spansRow("t1", "\uD83D\uDE00\uD83D\uDE00 you are an idiot and a moron", "idiot", "moron"),
+        spansRow("t2", "nobody cares about your stupid opinion", "stupid"),
+        spansRow("t3", "have a nice day everyone"),
+        spansRow("t4", "shut up you pathetic loser", "pathetic loser")), StandardCharsets.UTF_8);
+    Path low = bundle(tmp.resolve("bcos-low"), true, 1.25, 1);
+    Path high = bundle(tmp.resolve("bcos-high"), true, 2.0, 3);
+    Path conv = bundle(tmp.resolve("conv"), false, 2);
+    Path out = tmp.resolve("docs");
+    StringWriter so = new StringWriter();
+    StringWriter se = new StringWriter();
+    CommandLine cl = CandorCommand.commandLine();
+    cl.setOut(new PrintWriter(so));
+    cl.setErr(new PrintWriter(se));
+    int code = cl.execute("evaluate", "--report", "--models", high + "," + conv + "," + low, "--file",
+        data.toString(), "--explainers", "bcos,saliency,ig", "--ig-steps", "50", "--seed", "5",
+        "--protocol", "eraser", "--seqpg-pairs", "2", "--spans-file", spans.toString(), "--device", "cpu",
+        "--out", out.toString());
+    assertEquals(0, code, se.toString());
+    String md = Files.readString(out.resolve("evaluation.md"));
+    assertTrue(so.toString().contains(out.resolve("bsweep-comp.svg").toString()), so.toString());
+
+    // B sweep: three plots with one point per B, embedded under "B sweep" with a table sorted by B.
+    assertTrue(md.contains("## B sweep\n"), md);
+    for (String plot : List.of("bsweep-accuracy.svg", "bsweep-comp.svg", "bsweep-entropy.svg")) {
+      String svg = Files.readString(out.resolve(plot));
+      assertTrue(svg.startsWith("<svg"), svg);
+      assertEquals(2, svg.split("<circle", -1).length - 1, plot + "\n" + svg);
+      assertTrue(md.contains("](" + plot + ")"), plot + " linked\n" + md);
+    }
+    assertTrue(md.contains("| B | Model | Accuracy | Macro-F1 | AUROC | Comp ↑ | Suff ↓ | Entropy |"), md);
+    String number = " -?\\d\\.\\d{3} \\|";
+    assertTrue(md.lines().anyMatch(l -> l.matches("\\| 1\\.25 \\| bcos-low \\|(" + number + "){6}")), md);
+    assertTrue(md.lines().anyMatch(l -> l.matches("\\| 2\\.00 \\| bcos-high \\|(" + number + "){6}")), md);
+    assertTrue(md.indexOf("| 1.25 | bcos-low") < md.indexOf("| 2.00 | bcos-high"), md);
+    assertFalse(md.substring(md.indexOf("## B sweep")).lines().takeWhile(l -> !l.startsWith("!["))
+        .anyMatch(l -> l.contains("| conv |")), "conventional model not in the sweep\n" + md);
+
+    // Toxic Spans: a row per model and explainer, 3 texts with spans (t3 has none).
+    assertTrue(md.contains("## Toxic Spans plausibility"), md);
+    assertTrue(md.contains(Hashing.sha256(spans)), "spans file in provenance\n" + md);
+    for (String m : List.of("bcos-high", "bcos-low", "conv")) {
+      for (String e : List.of("bcos", "saliency", "ig")) {
+        if (m.equals("conv") && e.equals("bcos")) {
+          continue;
+        }
+        assertTrue(md.lines().anyMatch(l -> l.matches("\\| " + m + " \\| " + e + " \\| 3 \\|("
+            + number + "){2}")), m + "/" + e + " Toxic Spans\n" + md);
+      }
+    }
+    assertTrue(md.contains("conv: Toxic Spans explain class 1 (toxic)"), md);
+    JsonNode json = new ObjectMapper().readTree(out.resolve("evaluation.json").toFile());
+    for (JsonNode row : json.get("rows")) {
+      assertTrue(row.get("toxicSpansAuprc").isNumber() && row.get("toxicSpansTopKF1").isNumber(), row.toString());
+      assertTrue(row.get("entropy").isNumber() && row.get("plausibilityTopKF1").isNumber(), row.toString());
+      assertEquals(3, row.get("toxicSpansTexts").asInt(), row.toString());
+      assertEquals(!row.get("model").asText().equals("conv"), row.get("bcos").asBoolean(), row.toString());
+    }
+
+    // Targets: every target measured, per B-cos model, ending in met or missed with the numbers.
+    String targets = md.substring(md.indexOf("## Targets"));
+    List<String> lines = targets.lines().filter(l -> l.startsWith("- (")).toList();
+    assertEquals(6, lines.size(), targets);
+    lines.forEach(l -> assertTrue(l.endsWith("— met.") || l.endsWith("— missed."), l));
+    assertTrue(lines.stream().anyMatch(l -> l.startsWith("- (b) ")
+        && l.matches(".*: bcos-low `ig` \\(50 steps\\) \\d+\\.\\d ms vs bcos-low `bcos` \\d+\\.\\d ms = "
+        + "\\d+\\.\\d× — (met|missed)\\.")), targets);
+    assertFalse(targets.contains("not measured"), targets);
   }
 
   @Test
@@ -122,7 +229,8 @@ class EvaluateReportTest {
     assertEquals(0, cl.execute("evaluate", "--help"));
     String help = so.toString();
     for (String option : List.of("--report", "--models", "--explainers", "--ig-steps",
-        "--shapley-samples", "--seed", "--protocol", "--seqpg-pairs", "--out", "--limit")) {
+        "--shapley-samples", "--seed", "--protocol", "--seqpg-pairs", "--spans-file", "--out",
+        "--limit")) {
       assertTrue(help.contains(option), option + " in\n" + help);
     }
     assertTrue(help.contains("50%)") && !help.contains("%%"), "format escapes rendered\n" + help);

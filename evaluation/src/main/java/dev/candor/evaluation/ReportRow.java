@@ -3,16 +3,30 @@ package dev.candor.evaluation;
 /**
  * One (model, explainer) line of an evaluation report. Null means "not measured"; NaN is stored as
  * null so an undefined metric can never print as a number. Bias columns are the Jigsaw power means.
+ *
+ * @param bcos                 whether the model is a B-cos model (null: unknown); model-level
+ * @param b                    the model's B (null for a conventional or unknown model)
+ * @param explainerSteps       IG interpolation steps or Shapley permutations (null for other explainers)
+ * @param plausibilityTopKF1   top-k F1 against the HateXplain rationale (k = rationale size)
+ * @param entropy              mean normalised entropy of |attribution| over non-special tokens
+ *                             ({@link ExplanationEntropy#normalized}); low means sparse
+ * @param toxicSpansAuprc      average precision of the toxic-class explanation against Toxic Spans
+ * @param toxicSpansTopKF1     top-k F1 of the toxic-class explanation against Toxic Spans
+ * @param toxicSpansTexts      Toxic Spans texts with at least one span token that entered the means
  */
-public record ReportRow(String model, String explainer, Double accuracy, Double macroF1, Double auroc,
+public record ReportRow(String model, String explainer, Boolean bcos, Double b, Integer explainerSteps,
+                        Double accuracy, Double macroF1, Double auroc,
                         Double comp, Double suff, Double seqPg, Double plausibilityAuprc,
+                        Double plausibilityTopKF1, Double entropy,
                         Double biasSubgroupAuc, Double biasBpsnAuc, Double biasBnspAuc,
-                        Double explainMsPerText) {
+                        Double explainMsPerText, Double toxicSpansAuprc, Double toxicSpansTopKF1,
+                        Integer toxicSpansTexts) {
 
     public ReportRow {
         if (model == null || explainer == null) {
             throw new IllegalArgumentException("model and explainer are required");
         }
+        b = finite(b);
         accuracy = finite(accuracy);
         macroF1 = finite(macroF1);
         auroc = finite(auroc);
@@ -20,10 +34,14 @@ public record ReportRow(String model, String explainer, Double accuracy, Double 
         suff = finite(suff);
         seqPg = finite(seqPg);
         plausibilityAuprc = finite(plausibilityAuprc);
+        plausibilityTopKF1 = finite(plausibilityTopKF1);
+        entropy = finite(entropy);
         biasSubgroupAuc = finite(biasSubgroupAuc);
         biasBpsnAuc = finite(biasBpsnAuc);
         biasBnspAuc = finite(biasBnspAuc);
         explainMsPerText = finite(explainMsPerText);
+        toxicSpansAuprc = finite(toxicSpansAuprc);
+        toxicSpansTopKF1 = finite(toxicSpansTopKF1);
     }
 
     public static Builder builder(String model, String explainer) {
@@ -37,12 +55,23 @@ public record ReportRow(String model, String explainer, Double accuracy, Double 
     public static final class Builder {
         private final String model;
         private final String explainer;
-        private Double accuracy, macroF1, auroc, comp, suff, seqPg, plausibilityAuprc;
-        private Double biasSubgroupAuc, biasBpsnAuc, biasBnspAuc, explainMsPerText;
+        private Boolean bcos;
+        private Double b;
+        private Integer explainerSteps, toxicSpansTexts;
+        private Double accuracy, macroF1, auroc, comp, suff, seqPg, plausibilityAuprc, plausibilityTopKF1;
+        private Double entropy, biasSubgroupAuc, biasBpsnAuc, biasBnspAuc, explainMsPerText;
+        private Double toxicSpansAuprc, toxicSpansTopKF1;
 
         private Builder(String model, String explainer) {
             this.model = model;
             this.explainer = explainer;
+        }
+
+        /** The kind of model: B-cos with its B, or conventional (B is then dropped). */
+        public Builder modelKind(boolean isBcos, double alignmentB) {
+            bcos = isBcos;
+            b = isBcos ? alignmentB : null;
+            return this;
         }
 
         public Builder classification(ClassificationReport r) {
@@ -59,6 +88,21 @@ public record ReportRow(String model, String explainer, Double accuracy, Double 
             return this;
         }
 
+        public Builder plausibility(PlausibilityResult r) {
+            plausibilityAuprc = r.meanAuprc();
+            plausibilityTopKF1 = r.meanTopKF1();
+            return this;
+        }
+
+        public Builder toxicSpans(PlausibilityResult r) {
+            toxicSpansAuprc = r.meanAuprc();
+            toxicSpansTopKF1 = r.meanTopKF1();
+            toxicSpansTexts = r.evaluated();
+            return this;
+        }
+
+        public Builder explainerSteps(Integer v) { explainerSteps = v; return this; }
+
         public Builder accuracy(Double v) { accuracy = v; return this; }
 
         public Builder macroF1(Double v) { macroF1 = v; return this; }
@@ -73,6 +117,10 @@ public record ReportRow(String model, String explainer, Double accuracy, Double 
 
         public Builder plausibilityAuprc(Double v) { plausibilityAuprc = v; return this; }
 
+        public Builder plausibilityTopKF1(Double v) { plausibilityTopKF1 = v; return this; }
+
+        public Builder entropy(Double v) { entropy = v; return this; }
+
         public Builder biasSubgroupAuc(Double v) { biasSubgroupAuc = v; return this; }
 
         public Builder biasBpsnAuc(Double v) { biasBpsnAuc = v; return this; }
@@ -81,9 +129,16 @@ public record ReportRow(String model, String explainer, Double accuracy, Double 
 
         public Builder explainMsPerText(Double v) { explainMsPerText = v; return this; }
 
+        public Builder toxicSpansAuprc(Double v) { toxicSpansAuprc = v; return this; }
+
+        public Builder toxicSpansTopKF1(Double v) { toxicSpansTopKF1 = v; return this; }
+
+        public Builder toxicSpansTexts(Integer v) { toxicSpansTexts = v; return this; }
+
         public ReportRow build() {
-            return new ReportRow(model, explainer, accuracy, macroF1, auroc, comp, suff, seqPg,
-                    plausibilityAuprc, biasSubgroupAuc, biasBpsnAuc, biasBnspAuc, explainMsPerText);
+            return new ReportRow(model, explainer, bcos, b, explainerSteps, accuracy, macroF1, auroc, comp, suff,
+                    seqPg, plausibilityAuprc, plausibilityTopKF1, entropy, biasSubgroupAuc, biasBpsnAuc,
+                    biasBnspAuc, explainMsPerText, toxicSpansAuprc, toxicSpansTopKF1, toxicSpansTexts);
         }
     }
 }

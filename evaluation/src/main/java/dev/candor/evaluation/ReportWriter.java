@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,6 +33,8 @@ public final class ReportWriter {
             new Column("Suff ↓", ReportRow::suff, "%.3f"),
             new Column("SeqPG ↑", ReportRow::seqPg, "%.3f"),
             new Column("Plaus. AUPRC ↑", ReportRow::plausibilityAuprc, "%.3f"),
+            new Column("Plaus. top-k F1 ↑", ReportRow::plausibilityTopKF1, "%.3f"),
+            new Column("Entropy", ReportRow::entropy, "%.3f"),
             new Column("GMB-Sub", ReportRow::biasSubgroupAuc, "%.3f"),
             new Column("GMB-BPSN", ReportRow::biasBpsnAuc, "%.3f"),
             new Column("GMB-BNSP", ReportRow::biasBnspAuc, "%.3f"),
@@ -40,11 +43,21 @@ public final class ReportWriter {
     private ReportWriter() {
     }
 
-    /** Writes {@code baseName.md} and {@code baseName.json} into {@code directory}. */
-    public static void write(Report report, Path directory, String baseName) throws IOException {
+    /**
+     * Writes {@code baseName.md} and {@code baseName.json} into {@code directory}, and the B sweep
+     * plots ({@link BSweep}) when the rows hold B-cos models of two or more B.
+     *
+     * @return the files written, Markdown first
+     */
+    public static List<Path> write(Report report, Path directory, String baseName) throws IOException {
         Files.createDirectories(directory);
-        Files.writeString(directory.resolve(baseName + ".md"), markdown(report), StandardCharsets.UTF_8);
-        Files.writeString(directory.resolve(baseName + ".json"), json(report), StandardCharsets.UTF_8);
+        List<Path> written = new ArrayList<>();
+        written.add(directory.resolve(baseName + ".md"));
+        written.add(directory.resolve(baseName + ".json"));
+        Files.writeString(written.get(0), markdown(report), StandardCharsets.UTF_8);
+        Files.writeString(written.get(1), json(report), StandardCharsets.UTF_8);
+        written.addAll(BSweep.writePlots(report.rows(), directory));
+        return written;
     }
 
     public static String json(Report report) {
@@ -70,11 +83,35 @@ public final class ReportWriter {
                             .collect(Collectors.joining(" | ")))
                     .append(" |\n");
         }
+        md.append('\n');
+        appendToxicSpans(md, report.rows());
+        md.append(BSweep.markdown(report.rows()));
         if (!report.notes().isEmpty()) {
-            md.append("\n## Notes\n\n");
+            md.append("## Notes\n\n");
             report.notes().forEach(note -> md.append("- ").append(note).append('\n'));
+            md.append('\n');
         }
+        md.append(Targets.markdown(report.rows()));
         return md.toString();
+    }
+
+    /** A second table for the rows scored against Toxic Spans; nothing when none was. */
+    private static void appendToxicSpans(StringBuilder md, List<ReportRow> rows) {
+        List<ReportRow> scored = rows.stream().filter(r -> r.toxicSpansTexts() != null).toList();
+        if (scored.isEmpty()) {
+            return;
+        }
+        md.append("## Toxic Spans plausibility\n\n");
+        md.append("Explanation of the toxic class against the Toxic Spans character spans (word-pieces"
+                + " overlapping a span are positive; specials excluded).\n\n");
+        md.append("| Model | Explainer | Toxic Spans texts | Toxic Spans AUPRC ↑ | Toxic Spans top-k F1 ↑ |\n");
+        md.append("|---|---|---:|---:|---:|\n");
+        for (ReportRow r : scored) {
+            md.append("| ").append(cell(r.model())).append(" | ").append(cell(r.explainer())).append(" | ")
+                    .append(r.toxicSpansTexts()).append(" | ").append(number(r.toxicSpansAuprc(), "%.3f"))
+                    .append(" | ").append(number(r.toxicSpansTopKF1(), "%.3f")).append(" |\n");
+        }
+        md.append('\n');
     }
 
     private static void appendProvenance(StringBuilder md, Provenance p) {
@@ -100,7 +137,7 @@ public final class ReportWriter {
         return e.getKey() + " = `" + e.getValue() + "`";
     }
 
-    private static String number(Double v, String format) {
+    static String number(Double v, String format) {
         return v == null ? MISSING : String.format(Locale.ROOT, format, v);
     }
 
@@ -109,7 +146,7 @@ public final class ReportWriter {
     }
 
     /** Keeps user-supplied names from breaking the table layout. */
-    private static String cell(String s) {
+    static String cell(String s) {
         return s == null ? MISSING : s.replace("|", "\\|").replaceAll("[\\r\\n]+", " ");
     }
 }

@@ -11,10 +11,13 @@ import java.util.List;
  * @param bundles          model bundle directories, one report block each
  * @param dataset          labelled JSONL (HateXplain fields {@code tokens}, {@code rationale},
  *                         {@code targets} are used when present)
+ * @param spansFile        Toxic Spans JSONL ({@code spans}: [start, end) code-point offsets) for a second
+ *                         plausibility score of the toxic-class explanation; null for none
  * @param explainers       explainer names (see {@code Explainers.NAMES})
  * @param igSteps          Integrated Gradients steps
  * @param shapleySamples   permutations per text for Shapley value sampling
- * @param limit            evaluate a seeded random sample of this many rows (0: all)
+ * @param limit            evaluate a seeded random sample of this many rows (0: all), and as many
+ *                         Toxic Spans rows
  * @param seed             drives the sample, SeqPG pairing and Shapley permutations
  * @param protocol         Comp/Suff erasure fractions
  * @param seqPgPairs       at most this many SeqPG pairs per model
@@ -24,8 +27,8 @@ import java.util.List;
  * @param device           where the models run
  * @param commandLine      recorded in the report's provenance
  */
-public record EvaluationOptions(List<Path> bundles, Path dataset, List<String> explainers, int igSteps,
-                                int shapleySamples, int limit, long seed, MaskingProtocol protocol,
+public record EvaluationOptions(List<Path> bundles, Path dataset, Path spansFile, List<String> explainers,
+                                int igSteps, int shapleySamples, int limit, long seed, MaskingProtocol protocol,
                                 int seqPgPairs, int seqPgContent, double seqPgConfidence, int batchSize,
                                 DeviceChoice device, String commandLine) {
 
@@ -42,7 +45,7 @@ public record EvaluationOptions(List<Path> bundles, Path dataset, List<String> e
 
     /** The defaults of {@code candor evaluate --report}. */
     public static EvaluationOptions defaults(List<Path> bundles, Path dataset, List<String> explainers) {
-        return new EvaluationOptions(bundles, dataset, explainers, 50, 10, 0, 13L, MaskingProtocol.paperDeciles(),
-                25, 25, 0.5, 16, DeviceChoice.AUTO, null);
+        return new EvaluationOptions(bundles, dataset, null, explainers, 50, 10, 0, 13L,
+                MaskingProtocol.paperDeciles(), 25, 25, 0.5, 16, DeviceChoice.AUTO, null);
     }
 }

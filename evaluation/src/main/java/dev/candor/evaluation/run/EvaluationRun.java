@@ -34,6 +34,9 @@ public final class EvaluationRun {
     public static Report run(EvaluationOptions o, Consumer<String> log) throws IOException {
         JsonlDataset ds = JsonlDataset.read(o.dataset());
         List<Example> examples = sample(ds.examples(), o.limit(), o.seed());
+        JsonlDataset spansDs = o.spansFile() == null ? null : JsonlDataset.read(o.spansFile());
+        List<Example> withSpans = spansDs == null ? List.of() : ToxicSpans.withSpans(spansDs.examples());
+        List<Example> spanExamples = sample(withSpans, o.limit(), o.seed());
         List<ReportRow> rows = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         Map<String, String> versions = new LinkedHashMap<>();
@@ -44,16 +47,30 @@ public final class EvaluationRun {
                 log.accept("loading " + bundle);
                 try (CandorModel model = CandorModel.load(bundle, o.device())) {
                     versions.put(name, model.version());
-                    ModelEvaluation eval = new ModelEvaluation(model, name, examples, o, log);
+                    ModelEvaluation eval = new ModelEvaluation(model, name, examples, spanExamples, o, log);
                     rows.addAll(worker.call(() -> eval.rows(explainers, notes)));
                     notes.add(name + ": SeqPG over " + eval.seqPgPairCount() + " pairs");
+                    if (spansDs != null) {
+                        List<String> labels = model.config().labels();
+                        int toxic = ToxicSpans.toxicClass(labels);
+                        notes.add(name + ": Toxic Spans explain class " + toxic + " (" + labels.get(toxic) + ")");
+                    }
                 }
             }
         } finally {
             explainers.forEach(TokenExplainer::close);
         }
-        notes.addAll(0, methodNotes(o, ds, examples.size(), explainers));
-        Provenance provenance = new Provenance(List.of(Provenance.DatasetFile.of(o.dataset())),
+        List<String> method = methodNotes(o, ds, examples.size(), explainers);
+        if (spansDs != null) {
+            method.add(spansNote(o, spanExamples.size(), withSpans.size(), spansDs.examples().size()));
+        }
+        notes.addAll(0, method);
+        List<Provenance.DatasetFile> files = new ArrayList<>();
+        files.add(Provenance.DatasetFile.of(o.dataset()));
+        if (o.spansFile() != null) {
+            files.add(Provenance.DatasetFile.of(o.spansFile()));
+        }
+        Provenance provenance = new Provenance(files,
                 splitName(o.dataset()), examples.size(), versions, o.protocol().describe(), o.seed(),
                 o.commandLine());
         return new Report("Explanation quality and cost", provenance, rows, notes);
@@ -94,6 +111,10 @@ public final class EvaluationRun {
         notes.add("Plaus. AUPRC ↑: average precision of the token scores against the HateXplain rationale"
                 + " (union of annotators), mapped to word-pieces by character overlap; specials excluded;"
                 + " posts without rationale (normal) are skipped.");
+        notes.add("Plaus. top-k F1 ↑: F1 of the k highest-scoring word-pieces against the same rationale, k ="
+                + " the number of rationale word-pieces of the post.");
+        notes.add("Entropy: mean over texts of the Shannon entropy of |attribution| over non-special word-pieces,"
+                + " divided by ln(their number); 1 = spread evenly, 0 = one word-piece (over-sparse).");
         notes.add("GMB columns: Jigsaw power mean (p = −5) of subgroup / BPSN / BNSP AUCs of P(class 1) over"
                 + " HateXplain's target communities " + ModelEvaluation.COMMUNITIES + "; model-level, the same"
                 + " on every row of a model.");
@@ -102,6 +123,16 @@ public final class EvaluationRun {
                 o.batchSize(), Runtime.getRuntime().availableProcessors()));
         explainers.forEach(e -> notes.add("Explainer " + e.describe() + "."));
         return notes;
+    }
+
+    private static String spansNote(EvaluationOptions o, int n, int withSpans, int all) {
+        String which = n == withSpans ? "all " + n : n + " (drawn at random with seed " + o.seed() + ") of "
+                + withSpans;
+        return "Toxic Spans: " + which + " rows with spans of " + all + " in " + o.spansFile() + "; each"
+                + " explainer explains the toxic class (\"toxic\" in the model's labels, else the last label);"
+                + " spans are code-point offsets, converted to UTF-16 and mapped to word-pieces by overlap"
+                + " (specials excluded); AUPRC and top-k F1 (k = span word-pieces) as for HateXplain; not"
+                + " part of the timing.";
     }
 
     private static String splitName(Path file) {

@@ -5,8 +5,10 @@ import dev.candor.evaluation.BiasMetrics;
 import dev.candor.evaluation.BiasReport;
 import dev.candor.evaluation.ClassificationReport;
 import dev.candor.evaluation.ExplainedExample;
+import dev.candor.evaluation.ExplanationEntropy;
 import dev.candor.evaluation.Faithfulness;
 import dev.candor.evaluation.Plausibility;
+import dev.candor.evaluation.PlausibilityResult;
 import dev.candor.evaluation.RationaleExample;
 import dev.candor.evaluation.ReportRow;
 import dev.candor.evaluation.SeqPg;
@@ -42,6 +44,8 @@ final class ModelEvaluation {
     private final Consumer<String> log;
     private final ModelProbabilities probabilities;
     private final List<TokenizedText> texts = new ArrayList<>();
+    private final List<Example> spanExamples;
+    private final List<TokenizedText> spanTexts = new ArrayList<>();
     private int[] predicted;
     private double[][] probs;
     private int seqPgPairCount;
@@ -50,11 +54,13 @@ final class ModelEvaluation {
     private record Pairing(SeqPgInput input, int classA, int classB) {
     }
 
-    ModelEvaluation(CandorModel model, String name, List<Example> examples, EvaluationOptions options,
-                    Consumer<String> log) {
+    /** @param spanExamples Toxic Spans rows with spans, scored for plausibility only (may be empty) */
+    ModelEvaluation(CandorModel model, String name, List<Example> examples, List<Example> spanExamples,
+                    EvaluationOptions options, Consumer<String> log) {
         this.model = model;
         this.name = name;
         this.examples = examples;
+        this.spanExamples = spanExamples;
         this.options = options;
         this.log = log;
         this.probabilities = new ModelProbabilities(model);
@@ -78,6 +84,9 @@ final class ModelEvaluation {
             texts.add(model.tokenizer().encode(e.text()));
             ids.add(texts.get(i).ids());
         }
+        for (Example e : spanExamples) {
+            spanTexts.add(model.tokenizer().encode(e.text()));
+        }
         log.accept(name + ": classifying " + texts.size() + " texts");
         probs = probabilities.ofIds(ids);
         predicted = new int[probs.length];
@@ -97,7 +106,14 @@ final class ModelEvaluation {
                 continue;
             }
             log.accept(name + ": explaining with " + explainer.name());
-            ReportRow.Builder row = ReportRow.builder(name, explainer.name()).classification(classification);
+            ReportRow.Builder row = ReportRow.builder(name, explainer.name())
+                    .modelKind(model.config().bcos(), model.config().b())
+                    .explainerSteps(switch (explainer.name()) {
+                        case "ig" -> options.igSteps();
+                        case "shapley" -> options.shapleySamples();
+                        default -> null;
+                    })
+                    .classification(classification);
             if (bias != null) {
                 row.bias(bias);
             }
@@ -121,6 +137,8 @@ final class ModelEvaluation {
         int mask = (int) model.tokenizer().maskId();
         List<ExplainedExample> explained = new ArrayList<>();
         List<RationaleExample> rationales = new ArrayList<>();
+        double entropySum = 0.0;
+        int entropyCount = 0;
         for (int i = 0; i < texts.size(); i++) {
             TokenizedText t = texts.get(i);
             int[] ids = new int[t.length()];
@@ -128,23 +146,52 @@ final class ModelEvaluation {
                 ids[j] = (int) t.ids()[j];
             }
             explained.add(new ExplainedExample(ids, t.special(), scores[i], predicted[i], mask));
+            double h = ExplanationEntropy.normalized(scores[i], t.special());
+            if (!Double.isNaN(h)) {
+                entropySum += h;
+                entropyCount++;
+            }
             boolean[] rationale = Rationales.wordPieces(examples.get(i).raw(), t);
             if (rationale != null) {
                 rationales.add(new RationaleExample(scores[i], rationale, t.special()));
             }
         }
         row.explainMsPerText(ms)
+                .entropy(entropyCount == 0 ? null : entropySum / entropyCount)
                 .comp(Faithfulness.comprehensiveness(probabilities, explained, options.protocol()).mean())
                 .suff(Faithfulness.sufficiency(probabilities, explained, options.protocol()).mean());
         if (!rationales.isEmpty()) {
-            row.plausibilityAuprc(Plausibility.evaluate(rationales, 0).meanAuprc());
+            row.plausibility(Plausibility.evaluate(rationales, 0));
         }
         log.accept(name + ": " + explainer.name() + " Comp/Suff/plausibility done");
+        if (!spanTexts.isEmpty()) {
+            row.toxicSpans(toxicSpans(explainer));
+            log.accept(name + ": " + explainer.name() + " Toxic Spans done");
+        }
         if (!pairs.isEmpty()) {
             row.seqPg(seqPg(explainer, pairs));
             log.accept(name + ": " + explainer.name() + " SeqPG done");
         }
         return row.build();
+    }
+
+    /** Plausibility of the toxic-class explanation against the Toxic Spans rows (not timed). */
+    private PlausibilityResult toxicSpans(TokenExplainer explainer) {
+        int batch = Math.max(1, options.batchSize());
+        int toxic = ToxicSpans.toxicClass(model.config().labels());
+        List<RationaleExample> rationales = new ArrayList<>();
+        for (int from = 0; from < spanTexts.size(); from += batch) {
+            int to = Math.min(spanTexts.size(), from + batch);
+            int[] targets = new int[to - from];
+            Arrays.fill(targets, toxic);
+            double[][] part = explainer.explain(model, spanTexts.subList(from, to), targets);
+            for (int i = from; i < to; i++) {
+                TokenizedText t = spanTexts.get(i);
+                rationales.add(new RationaleExample(part[i - from],
+                        ToxicSpans.wordPieces(spanExamples.get(i).raw(), t), t.special()));
+            }
+        }
+        return Plausibility.evaluate(rationales, 0);
     }
 
     /** Each pair is explained twice, once per segment's class, in the same batch. */

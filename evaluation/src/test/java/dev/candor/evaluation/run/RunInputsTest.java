@@ -85,4 +85,27 @@ class RunInputsTest {
         }
         assertEquals(all, EvaluationRun.sample(all, 0, 3));
     }
+
+    @Test
+    void toxicSpansAreCodePointOffsetsMappedToOverlappingWordPieces() throws Exception {
+        String text = "\uD83D\uDE00\uD83D\uDE00 you idiot, nice";
+        // code points: two emoji, a space, "you " -> "idiot" starts at code point 7 (UTF-16 index 9)
+        var raw = JSON.readTree("{\"text\":\"x\",\"label\":1,\"spans\":[[7,12],[3,3]]}");
+        assertEquals(1, ToxicSpans.spans(raw).size(), "empty span dropped");
+        TokenizedText t = model.tokenizer().encode(text);
+        boolean[] r = ToxicSpans.wordPieces(raw, t);
+        int positives = 0;
+        for (int j = 0; j < t.length(); j++) {
+            String piece = t.special()[j] ? "" : text.substring(t.starts()[j], t.ends()[j]);
+            assertEquals(!t.special()[j] && "idiot".contains(piece) && !piece.isEmpty(), r[j], "token " + piece);
+            positives += r[j] ? 1 : 0;
+        }
+        assertTrue(positives >= 1);
+        assertFalse(r[0]);
+        List<Example> all = List.of(new Example("a", "x", 1, raw),
+                new Example("b", "y", 0, JSON.readTree("{\"spans\":[]}")), new Example("c", "z", 0, null));
+        assertEquals(List.of("a"), ToxicSpans.withSpans(all).stream().map(Example::id).toList());
+        assertEquals(1, ToxicSpans.toxicClass(List.of("normal", "toxic", "other")));
+        assertEquals(2, ToxicSpans.toxicClass(List.of("neg", "neu", "pos")));
+    }
 }

@@ -84,10 +84,21 @@ public record ModelBundle(
     if (Files.exists(dir)) {
       throw new IOException("bundle directory already exists: " + dir);
     }
+    openForReading(tmp);
     Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
     return new ModelBundle(
         dir, config, weights, tokenizerJson, metrics, provenance,
         Hashing.sha256(manifest.toString().getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** Temporary directories are owner-only; a bundle is meant to be read by anyone (rwxr-xr-x). */
+  private static void openForReading(Path dir) throws IOException {
+    try {
+      Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString(
+          "rwxr-xr-x"));
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system: its defaults apply
+    }
   }
 
   /** Reads and verifies a bundle; any mismatch is an {@link InvalidBundleException}. */
