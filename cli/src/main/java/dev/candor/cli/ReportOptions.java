@@ -24,6 +24,11 @@ final class ReportOptions {
       description = "bundles to compare in the report (default: --model)")
   List<Path> models;
 
+  @Option(names = "--sweep-models", split = ",", paramLabel = "DIR",
+      description = "further B-cos bundles (e.g. one per B) evaluated with the bcos explainer only,"
+          + " for the B sweep")
+  List<Path> sweepModels;
+
   @Option(names = "--explainers", split = ",", paramLabel = "NAME",
       defaultValue = "bcos,saliency,ixg,ig,occlusion,attention,rollout,shapley",
       description = "explainers in the report (default: ${DEFAULT-VALUE}); bcos is skipped for"
@@ -72,7 +77,7 @@ final class ReportOptions {
     for (String e : explainers) {
       Explainers.create(e, igSteps, shapleySamples, seed).close(); // fail on a bad name before loading
     }
-    EvaluationOptions o = new EvaluationOptions(bundles, dataset, spansFile, explainers, igSteps,
+    EvaluationOptions o = new EvaluationOptions(bundles, sweepModels, dataset, spansFile, explainers, igSteps,
         shapleySamples, limit, seed, maskingProtocol(), seqPgPairs, 25, 0.5, 16, device, commandLine);
     Report r = EvaluationRun.run(o, line -> {
       err.println(line);

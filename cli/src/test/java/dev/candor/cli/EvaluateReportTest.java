@@ -222,6 +222,29 @@ class EvaluateReportTest {
   }
 
   @Test
+  void shouldEvaluateSweepModelsWithTheBcosExplainerOnly(@TempDir Path tmp) throws Exception {
+    Path data = tmp.resolve("val.jsonl");
+    Files.write(data, List.of(ROWS), StandardCharsets.UTF_8);
+    Path conv = bundle(tmp.resolve("conv"), false, 2);
+    Path low = bundle(tmp.resolve("sweep-low"), true, 1.0, 1);
+    Path high = bundle(tmp.resolve("sweep-high"), true, 2.5, 3);
+    Path out = tmp.resolve("docs");
+    StringWriter se = new StringWriter();
+    CommandLine cl = CandorCommand.commandLine();
+    cl.setOut(new PrintWriter(new StringWriter()));
+    cl.setErr(new PrintWriter(se));
+    int code = cl.execute("evaluate", "--report", "--models", conv.toString(), "--sweep-models",
+        low + "," + high, "--file", data.toString(), "--explainers", "bcos,saliency", "--seqpg-pairs",
+        "1", "--device", "cpu", "--out", out.toString());
+    assertEquals(0, code, se.toString());
+    JsonNode json = new ObjectMapper().readTree(out.resolve("evaluation.json").toFile());
+    List<String> rows = new java.util.ArrayList<>();
+    json.get("rows").forEach(r -> rows.add(r.get("model").asText() + "/" + r.get("explainer").asText()));
+    assertEquals(List.of("conv/saliency", "sweep-low/bcos", "sweep-high/bcos"), rows);
+    assertTrue(Files.exists(out.resolve("bsweep-comp.svg")));
+  }
+
+  @Test
   void shouldDocumentTheReportOptions() {
     StringWriter so = new StringWriter();
     CommandLine cl = CandorCommand.commandLine();

@@ -9,6 +9,8 @@ import java.util.List;
  * What an {@link EvaluationRun} measures.
  *
  * @param bundles          model bundle directories, one report block each
+ * @param sweepBundles     further B-cos bundles evaluated with the {@code bcos} explainer only (the
+ *                         B sweep: the costly post-hoc baselines are not repeated for each B)
  * @param dataset          labelled JSONL (HateXplain fields {@code tokens}, {@code rationale},
  *                         {@code targets} are used when present)
  * @param spansFile        Toxic Spans JSONL ({@code spans}: [start, end) code-point offsets) for a second
@@ -27,7 +29,7 @@ import java.util.List;
  * @param device           where the models run
  * @param commandLine      recorded in the report's provenance
  */
-public record EvaluationOptions(List<Path> bundles, Path dataset, Path spansFile, List<String> explainers,
+public record EvaluationOptions(List<Path> bundles, List<Path> sweepBundles, Path dataset, Path spansFile, List<String> explainers,
                                 int igSteps, int shapleySamples, int limit, long seed, MaskingProtocol protocol,
                                 int seqPgPairs, int seqPgContent, double seqPgConfidence, int batchSize,
                                 DeviceChoice device, String commandLine) {
@@ -40,12 +42,13 @@ public record EvaluationOptions(List<Path> bundles, Path dataset, Path spansFile
             throw new IllegalArgumentException("at least one explainer is required");
         }
         bundles = List.copyOf(bundles);
+        sweepBundles = sweepBundles == null ? List.of() : List.copyOf(sweepBundles);
         explainers = List.copyOf(explainers);
     }
 
     /** The defaults of {@code candor evaluate --report}. */
     public static EvaluationOptions defaults(List<Path> bundles, Path dataset, List<String> explainers) {
-        return new EvaluationOptions(bundles, dataset, null, explainers, 50, 10, 0, 13L,
+        return new EvaluationOptions(bundles, List.of(), dataset, null, explainers, 50, 10, 0, 13L,
                 MaskingProtocol.paperDeciles(), 25, 25, 0.5, 16, DeviceChoice.AUTO, null);
     }
 }

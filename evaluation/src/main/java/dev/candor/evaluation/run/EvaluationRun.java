@@ -42,13 +42,21 @@ public final class EvaluationRun {
         Map<String, String> versions = new LinkedHashMap<>();
         List<TokenExplainer> explainers = Explainers.create(o.explainers(), o.igSteps(), o.shapleySamples(), o.seed());
         try (ModelWorker worker = new ModelWorker()) {
-            for (Path bundle : o.bundles()) {
+            List<TokenExplainer> bcosOnly = explainers.stream().filter(e -> e.name().equals("bcos")).toList();
+            List<Path> all = new ArrayList<>(o.bundles());
+            all.addAll(o.sweepBundles());
+            for (int b = 0; b < all.size(); b++) {
+                Path bundle = all.get(b);
+                List<TokenExplainer> used = b < o.bundles().size() ? explainers : bcosOnly;
+                if (used.isEmpty()) {
+                    throw new IllegalArgumentException("--sweep-models needs the bcos explainer in --explainers");
+                }
                 String name = bundle.toAbsolutePath().normalize().getFileName().toString();
                 log.accept("loading " + bundle);
                 try (CandorModel model = CandorModel.load(bundle, o.device())) {
                     versions.put(name, model.version());
                     ModelEvaluation eval = new ModelEvaluation(model, name, examples, spanExamples, o, log);
-                    rows.addAll(worker.call(() -> eval.rows(explainers, notes)));
+                    rows.addAll(worker.call(() -> eval.rows(used, notes)));
                     notes.add(name + ": SeqPG over " + eval.seqPgPairCount() + " pairs");
                     if (spansDs != null) {
                         List<String> labels = model.config().labels();
