@@ -112,8 +112,7 @@ final class BenchModelCommand implements Callable<Integer> {
     String md = "## Model cost (`candor bench model`)\n\n"
         + "Run " + Instant.now() + " on: " + MachineInfo.describe() + "  \n"
         + "Model: " + modelName + "  \n"
-        + "Command: `candor bench model "
-        + String.join(" ", spec.commandLine().getParseResult().originalArgs()) + "`\n\n"
+        + "Command: `" + Invocation.of(spec) + "`\n\n"
         + String.join("\n", report) + "\n";
     BenchmarkDoc.writeSection(out, "model", md);
     spec.commandLine().getOut().println(md);

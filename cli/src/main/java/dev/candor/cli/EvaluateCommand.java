@@ -53,8 +53,7 @@ final class EvaluateCommand implements Callable<Integer> {
     if (reportOptions.report) {
       List<Path> bundles = reportOptions.models != null && !reportOptions.models.isEmpty()
           ? reportOptions.models : List.of(model.bundleDir());
-      String command = "candor "
-          + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+      String command = Invocation.of(spec);
       List<Path> written = reportOptions.write(bundles, f, limit, model.device.choice(), command, err);
       out.println("wrote " + written.stream().map(Path::toString).collect(Collectors.joining(", ")));
       out.flush();

@@ -43,7 +43,7 @@ final class QuickstartCommand implements Callable<Integer> {
     if (!Files.exists(bundle)) {
       bundle = ModelHome.models().resolve(ModelHome.QUICK);
       err.println("no trained model cached yet: training a quick bootstrap model into " + bundle);
-      err.println("(for the full model run: candor train   — about 20 min per epoch pair on 2 cores)");
+      err.println("(the full model: candor train — 2 epochs, about 25 min on 2 cores)");
       List<String> args = new ArrayList<>(List.of("train", "--epochs", "1", "--limit-train",
           String.valueOf(limitTrain), "--limit-val", "500", "--out", bundle.toString(),
           "--device", device));

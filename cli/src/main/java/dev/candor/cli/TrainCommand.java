@@ -111,7 +111,7 @@ final class TrainCommand implements Callable<Integer> {
       metrics.put("history", result.history());
       Provenance provenance =
           Provenance.now(
-              "candor train " + String.join(" ", spec.commandLine().getParseResult().originalArgs()),
+              Invocation.of(spec),
               MiniLmImporter.BASE_MODEL, null, hyper,
               List.of(train.provenance("train"), val.provenance("validation")));
       ModelBundle bundle =

@@ -11,19 +11,33 @@ import java.util.concurrent.TimeUnit;
 public final class BuildInfo {
   private BuildInfo() {}
 
-  /** The commit of the working directory's checkout, or "unknown". */
+  /**
+   * The HEAD commit of the working directory's checkout, with "-dirty" when it has uncommitted
+   * changes, or "unknown" outside a checkout.
+   */
   public static String gitCommit() {
+    String sha = git("rev-parse", "HEAD");
+    if (sha == null || !sha.matches("[0-9a-f]{40}")) {
+      return "unknown";
+    }
+    String status = git("status", "--porcelain", "--untracked-files=no");
+    return status == null || status.isEmpty() ? sha : sha + "-dirty";
+  }
+
+  private static String git(String... args) {
+    String[] cmd = new String[args.length + 1];
+    cmd[0] = "git";
+    System.arraycopy(args, 0, cmd, 1, args.length);
     try {
-      Process p =
-          new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true).start();
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
       if (!p.waitFor(5, TimeUnit.SECONDS) || p.exitValue() != 0) {
         p.destroyForcibly();
-        return "unknown";
+        return null;
       }
-      String sha = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-      return sha.matches("[0-9a-f]{40}") ? sha : "unknown";
+      return out;
     } catch (IOException | InterruptedException e) {
-      return "unknown";
+      return null;
     }
   }
 
