@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 /** Benchmarks; each subcommand measures ratios within one run and writes docs/benchmarks.md. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks (results go to docs/benchmarks.md).",
-    subcommands = {BenchModelCommand.class})
+    subcommands = {BenchModelCommand.class, BenchStreamCommand.class})
 final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

@@ -55,7 +55,7 @@ final class BenchModelCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
-    List<String> texts = texts();
+    List<String> texts = texts(data);
     List<String> report = new ArrayList<>();
     String modelName;
     try (CandorModel m = model != null
@@ -122,7 +122,7 @@ final class BenchModelCommand implements Callable<Integer> {
 
   private String trainingThroughput(PrintWriter err) {
     List<Example> rows = new ArrayList<>();
-    List<String> texts = texts();
+    List<String> texts = texts(data);
     for (int i = 0; i < trainSteps * 16; i++) {
       rows.add(new Example(String.valueOf(i), texts.get(i % texts.size()), i % 2, null));
     }
@@ -162,7 +162,8 @@ final class BenchModelCommand implements Callable<Integer> {
     return (System.nanoTime() - start) / 1e6 / texts;
   }
 
-  private List<String> texts() {
+  /** HateXplain validation texts when the data directory exists, else a few built-in ones. */
+  static List<String> texts(Path data) {
     try {
       Path dir = DataDirectory.dataset(DataDirectory.resolve(data), "hatexplain");
       Path val = dir.resolve("val.jsonl");

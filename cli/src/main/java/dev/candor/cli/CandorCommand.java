@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
     description = "Explained moderation with B-cos transformers: every prediction says why.",
     subcommands = {
       QuickstartCommand.class,
+      LocalCommand.class,
+      StreamCommand.class,
       TrainCommand.class,
       ClassifyCommand.class,
       ExplainCommand.class,

@@ -21,7 +21,8 @@ final class FriendlyErrors implements IExecutionExceptionHandler {
     boolean expected =
         t instanceof IllegalArgumentException
             || t instanceof IllegalStateException
-            || t instanceof IOException;
+            || t instanceof IOException
+            || t instanceof org.apache.kafka.common.config.ConfigException;
     String message =
         t instanceof NoSuchFileException nf
             ? "file not found: " + nf.getFile()

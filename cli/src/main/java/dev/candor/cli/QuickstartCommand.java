@@ -1,7 +1,5 @@
 package dev.candor.cli;
 
-import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,34 +27,12 @@ final class QuickstartCommand implements Callable<Integer> {
   @Option(names = "--data", description = "datasets directory (default: $CANDOR_DATA or ../shared/data)")
   Path data;
 
-  @Option(names = "--limit-train", defaultValue = "4000",
-      description = "training texts for the quick bootstrap model (default: ${DEFAULT-VALUE})")
-  int limitTrain;
-
   @Option(names = "--device", defaultValue = "auto") String device;
 
   @Override
   public Integer call() {
-    PrintWriter err = spec.commandLine().getErr();
     CommandLine root = spec.root().commandLine();
-    Path bundle = ModelHome.defaultBundle();
-    if (!Files.exists(bundle)) {
-      bundle = ModelHome.models().resolve(ModelHome.QUICK);
-      err.println("no trained model cached yet: training a quick bootstrap model into " + bundle);
-      err.println("(the full model: candor train — 2 epochs, about 25 min on 2 cores)");
-      List<String> args = new ArrayList<>(List.of("train", "--epochs", "1", "--limit-train",
-          String.valueOf(limitTrain), "--limit-val", "500", "--out", bundle.toString(),
-          "--device", device));
-      if (data != null) {
-        args.addAll(List.of("--data", data.toString()));
-      }
-      int code = root.execute(args.toArray(String[]::new));
-      if (code != 0) {
-        return code;
-      }
-    } else {
-      err.println("using cached model " + bundle);
-    }
+    Path bundle = BootstrapModel.ensure(root, spec.commandLine().getErr(), data, device);
     List<String> explain = new ArrayList<>(List.of("explain", "--model", bundle.toString(),
         "--device", device));
     explain.addAll(EXAMPLES);

@@ -1,0 +1,84 @@
+package dev.candor.cli;
+
+import dev.candor.kafka.EmbeddedKafka;
+import dev.candor.schemas.TopicKind;
+import dev.candor.schemas.Topics;
+import dev.candor.stream.StreamApp;
+import dev.candor.stream.StreamAppConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * An in-process broker with the Candor topics plus the stream app on top of it: what {@code
+ * candor local} and {@code candor bench stream} run. Closing stops the stream first, then the
+ * broker, then deletes the run's state.
+ */
+final class StreamStack implements AutoCloseable {
+  private final EmbeddedKafka kafka;
+  private final StreamApp app;
+  private final Path stateDir;
+  private final Topics topics;
+
+  private StreamStack(EmbeddedKafka kafka, StreamApp app, Path stateDir, Topics topics) {
+    this.kafka = kafka;
+    this.app = app;
+    this.stateDir = stateDir;
+    this.topics = topics;
+  }
+
+  /**
+   * Starts everything.
+   *
+   * @param port broker port (0: any free port)
+   * @param bundle model bundle
+   * @param overrides further {@code candor.*} stream-app settings
+   */
+  static StreamStack start(int port, Path bundle, String device, Map<String, Object> overrides)
+      throws IOException {
+    Path stateDir = Files.createTempDirectory("candor-local-state");
+    EmbeddedKafka kafka = EmbeddedKafka.builder().optPort(port).build().start();
+    try {
+      Topics topics = Topics.defaults();
+      for (TopicKind kind : TopicKind.values()) {
+        kafka.createTopic(topics.name(kind), 1, kind.compacted());
+      }
+      Map<String, Object> props = new LinkedHashMap<>();
+      props.put(StreamAppConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+      props.put(StreamAppConfig.MODEL_BUNDLE_DIR_CONFIG, bundle.toString());
+      props.put(StreamAppConfig.STATE_DIR_CONFIG, stateDir.toString());
+      props.put(StreamAppConfig.DEVICE_CONFIG, device);
+      props.putAll(overrides);
+      StreamApp app = StreamApp.create(StreamAppConfig.fromProperties(props, Map.of())).start();
+      return new StreamStack(kafka, app, stateDir, topics);
+    } catch (IOException | RuntimeException e) {
+      kafka.close();
+      TrainCommand.deleteRecursively(stateDir);
+      throw e;
+    }
+  }
+
+  String bootstrapServers() {
+    return kafka.bootstrapServers();
+  }
+
+  Topics topics() {
+    return topics;
+  }
+
+  StreamApp app() {
+    return app;
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      app.close();
+    } finally {
+      kafka.close();
+      TrainCommand.deleteRecursively(stateDir);
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package dev.candor.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A newcomer's path: candor local, then candor produce and candor consume against it. */
+@Tag("integration")
+class LocalCommandIT {
+  @TempDir Path tmp;
+
+  @Test
+  @Timeout(180)
+  void shouldShowTheFirstExplainedPredictionThroughTheLocalStack() throws Exception {
+    Path bundle = TinyBundle.write(tmp.resolve("tiny"), 7);
+    java.io.StringWriter localOut = new java.io.StringWriter();
+    ExecutorService exec = Executors.newSingleThreadExecutor();
+    Future<Integer> local = exec.submit(() -> {
+      var cl = CandorCommand.commandLine();
+      cl.setOut(new java.io.PrintWriter(localOut, true));
+      cl.setErr(new java.io.PrintWriter(new java.io.StringWriter(), true));
+      return cl.execute("local", "--port", "0", "--model", bundle.toString(), "--metrics-port",
+          "0", "--device", "cpu", "--duration", "45");
+    });
+    Pattern bootstrap = Pattern.compile("bootstrap servers: (\\S+)");
+    String servers = null;
+    long until = System.currentTimeMillis() + 90_000;
+    while (servers == null && System.currentTimeMillis() < until && !local.isDone()) {
+      Matcher m = bootstrap.matcher(localOut.toString());
+      if (m.find()) {
+        servers = m.group(1);
+      } else {
+        Thread.sleep(200);
+      }
+    }
+    assertTrue(servers != null, "candor local did not come up:\n" + localOut);
+    CliTest.Run produced = CliTest.run("produce", "-b", servers, "you are all wonderful",
+        "go back where you came from");
+    assertEquals(0, produced.code(), produced.err());
+    assertEquals(2, produced.out().lines().count(), produced.out());
+    CliTest.Run consumed = CliTest.run("consume", "-b", servers, "--from-beginning", "--max", "2",
+        "--timeout", "60", "--json");
+    assertEquals(0, consumed.code(), consumed.err());
+    assertEquals(2, consumed.out().lines().count(), consumed.out() + consumed.err());
+    for (String id : produced.out().lines().toList()) {
+      assertTrue(consumed.out().contains(id), id + " in\n" + consumed.out());
+    }
+    assertTrue(consumed.out().contains("\"modelVersion\": \"tiny@"), consumed.out());
+    assertEquals(0, local.get(120, TimeUnit.SECONDS));
+    exec.shutdown();
+  }
+}
