@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       ProduceCommand.class,
       ConsumeCommand.class,
+      PublishModelCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class CandorCommand implements Runnable {

@@ -76,10 +76,14 @@ final class LocalCommand implements Callable<Integer> {
       out.println("  kcat -C -b " + bs + " -t candor.predictions -X isolation.level=read_committed"
           + "   (values are Avro single-object encoded ExplainedPrediction)");
       out.flush();
-      if (duration > 0) {
-        stop.await(duration, TimeUnit.SECONDS);
-      } else {
-        stop.await();
+      try {
+        if (duration > 0) {
+          stop.await(duration, TimeUnit.SECONDS);
+        } else {
+          stop.await();
+        }
+      } catch (InterruptedException e) {
+        Thread.interrupted(); // an interrupt is a stop request: shut down cleanly below
       }
       err.println("stopping ...");
     } finally {

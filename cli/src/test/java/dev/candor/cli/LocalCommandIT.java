@@ -21,7 +21,7 @@ class LocalCommandIT {
   @TempDir Path tmp;
 
   @Test
-  @Timeout(180)
+  @Timeout(300)
   void shouldShowTheFirstExplainedPredictionThroughTheLocalStack() throws Exception {
     Path bundle = TinyBundle.write(tmp.resolve("tiny"), 7);
     java.io.StringWriter localOut = new java.io.StringWriter();
@@ -31,7 +31,7 @@ class LocalCommandIT {
       cl.setOut(new java.io.PrintWriter(localOut, true));
       cl.setErr(new java.io.PrintWriter(new java.io.StringWriter(), true));
       return cl.execute("local", "--port", "0", "--model", bundle.toString(), "--metrics-port",
-          "0", "--device", "cpu", "--duration", "45");
+          "0", "--device", "cpu", "--duration", "240");
     });
     Pattern bootstrap = Pattern.compile("bootstrap servers: (\\S+)");
     String servers = null;
@@ -57,7 +57,26 @@ class LocalCommandIT {
       assertTrue(consumed.out().contains(id), id + " in\n" + consumed.out());
     }
     assertTrue(consumed.out().contains("\"modelVersion\": \"tiny@"), consumed.out());
-    assertEquals(0, local.get(120, TimeUnit.SECONDS));
-    exec.shutdown();
+
+    // a newly published bundle is hot-swapped: later predictions name its version
+    Path second = TinyBundle.write(tmp.resolve("second"), 8);
+    CliTest.Run published = CliTest.run("publish-model", "-b", servers, "--bundle",
+        second.toString());
+    assertEquals(0, published.code(), published.err());
+    String newVersion = published.out().split(" ")[1];
+    assertTrue(newVersion.startsWith("second@"), published.out());
+    boolean swapped = false;
+    long swapDeadline = System.currentTimeMillis() + 30_000;
+    while (!swapped && System.currentTimeMillis() < swapDeadline) {
+      CliTest.Run more = CliTest.run("produce", "-b", servers, "after the swap");
+      assertEquals(0, more.code(), more.err());
+      CliTest.Run latest = CliTest.run("consume", "-b", servers, "--from-beginning", "--max", "100",
+          "--timeout", "3", "--json");
+      swapped = latest.out().contains("\"modelVersion\": \"" + newVersion + "\"");
+    }
+    assertTrue(swapped, "no prediction by " + newVersion);
+    exec.shutdownNow(); // interrupting candor local stops it: stream app, then broker
+    assertTrue(exec.awaitTermination(60, TimeUnit.SECONDS), "candor local did not stop");
+    assertEquals(0, local.get());
   }
 }
