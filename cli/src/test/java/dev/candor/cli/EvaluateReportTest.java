@@ -1,5 +1,6 @@
 package dev.candor.cli;
 
+import dev.candor.model.TestModels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -54,26 +55,7 @@ class EvaluateReportTest {
   }
 
   private static Path bundle(Path dir, boolean bcos, double b, long seed) throws Exception {
-    ModelConfig c = new ModelConfig(ModelConfig.Architecture.BERT, 30522, 16, 2, 2, 32, 64, 2, 0,
-        1e-12, bcos, b, List.of("normal", "toxic"), 32, ModelConfig.SpecialTokens.bert(),
-        "random test weights");
-    Random r = new Random(seed);
-    Map<String, TensorData> w = new LinkedHashMap<>();
-    for (Map.Entry<String, long[]> e : ParameterLayout.shapes(c).entrySet()) {
-      int n = 1;
-      for (long d : e.getValue()) {
-        n *= (int) d;
-      }
-      float[] v = new float[n];
-      boolean gain = e.getKey().endsWith("LayerNorm.weight");
-      for (int i = 0; i < n; i++) {
-        v[i] = (float) (gain ? 1.0 + 0.1 * r.nextGaussian() : 0.3 * r.nextGaussian());
-      }
-      w.put(e.getKey(), new TensorData(e.getValue(), v));
-    }
-    ModelBundle.write(dir, c, w, MiniLmImporter.tokenizerJson(), Map.of(),
-        Provenance.now("test", "random", null, Map.of(), List.of()));
-    return dir;
+    return TestModels.writeBundle(dir, bcos, b, seed).dir();
   }
 
   @Test

@@ -2,7 +2,11 @@ package dev.candor.model;
 
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
+import dev.candor.model.bundle.ModelBundle;
+import dev.candor.model.bundle.Provenance;
 import dev.candor.model.internals.convert.MiniLmImporter;
+import java.io.IOException;
+import java.nio.file.Path;
 import dev.candor.model.nn.ParameterLayout;
 import dev.candor.model.nn.TensorData;
 import java.util.LinkedHashMap;
@@ -10,7 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
-/** Small random-weight models that share the bundled MiniLM tokenizer. */
+/**
+ * Small random-weight models and bundles that share the bundled MiniLM tokenizer; published in the
+ * model test-jar for the other modules' tests.
+ */
 public final class TestModels {
   private TestModels() {}
 
@@ -37,6 +44,15 @@ public final class TestModels {
       out.put(e.getKey(), new TensorData(e.getValue(), v));
     }
     return out;
+  }
+
+  /** Writes a tiny random-weight bundle to {@code dir} (which must not exist). */
+  public static ModelBundle writeBundle(Path dir, boolean bcos, double b, long seed)
+      throws IOException {
+    ModelConfig c = tinyConfig(bcos, b);
+    return ModelBundle.write(dir, c, randomWeights(c, seed), MiniLmImporter.tokenizerJson(),
+        Map.of("accuracy", 0.5),
+        Provenance.now("TestModels.writeBundle", "random", null, Map.of("seed", seed), List.of()));
   }
 
   public static CandorModel tiny(boolean bcos, double b, DataType dtype, long seed) {

@@ -1,5 +1,6 @@
 package dev.candor.evaluation.posthoc;
 
+import dev.candor.model.TestModels;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -65,7 +66,7 @@ class PostHocExplainersTest {
 
     @Test
     void integratedGradientsIsCompleteAndConvergesWithSteps() {
-        try (CandorModel m = TinyModels.tiny(false, 1.0, DataType.FLOAT64, 7)) {
+        try (CandorModel m = TestModels.tiny(false, 1.0, DataType.FLOAT64, 7)) {
             List<TokenizedText> texts = tokenize(m);
             int[] targets = {1, 0, 1};
             double[] previous = null;
@@ -93,7 +94,7 @@ class PostHocExplainersTest {
 
     @Test
     void occlusionEqualsTheHandComputedProbabilityDrop() {
-        try (CandorModel m = TinyModels.tiny(false, 1.0, DataType.FLOAT64, 3)) {
+        try (CandorModel m = TestModels.tiny(false, 1.0, DataType.FLOAT64, 3)) {
             List<TokenizedText> texts = tokenize(m);
             int[] targets = {0, 1, 1};
             double[][] a = worker.call(() -> new Occlusion().explain(m, texts, targets));
@@ -115,7 +116,7 @@ class PostHocExplainersTest {
 
     @Test
     void inputTimesGradientInExplanationModeIsTheBcosExplanation() {
-        try (CandorModel m = TinyModels.tiny(true, 1.5, DataType.FLOAT64, 5);
+        try (CandorModel m = TestModels.tiny(true, 1.5, DataType.FLOAT64, 5);
              BcosExplanation bcos = new BcosExplanation()) {
             List<TokenizedText> texts = tokenize(m);
             int[] targets = {1, 0, 1};
@@ -132,7 +133,7 @@ class PostHocExplainersTest {
 
     @Test
     void bcosExplanationSumsToTheLogit() {
-        try (CandorModel m = TinyModels.tiny(true, 1.5, DataType.FLOAT64, 5);
+        try (CandorModel m = TestModels.tiny(true, 1.5, DataType.FLOAT64, 5);
              BcosExplanation bcos = new BcosExplanation();
              Explainer explainer = new Explainer(m)) {
             List<TokenizedText> texts = tokenize(m);
@@ -147,7 +148,7 @@ class PostHocExplainersTest {
 
     @Test
     void shapleySamplingIsEfficientAndSeeded() {
-        try (CandorModel m = TinyModels.tiny(false, 1.0, DataType.FLOAT64, 9)) {
+        try (CandorModel m = TestModels.tiny(false, 1.0, DataType.FLOAT64, 9)) {
             List<TokenizedText> texts = tokenize(m);
             int[] targets = {1, 0, 1};
             double[][] a = worker.call(() -> new ShapleySampling(3, 42).explain(m, texts, targets));
@@ -176,7 +177,7 @@ class PostHocExplainersTest {
 
     @Test
     void attentionRowsSumToOneAndSkipPadding() {
-        try (CandorModel m = TinyModels.tiny(true, 1.5, DataType.FLOAT32, 2)) {
+        try (CandorModel m = TestModels.tiny(true, 1.5, DataType.FLOAT32, 2)) {
             List<TokenizedText> texts = tokenize(m);
             int[] targets = {0, 0, 0};
             for (TokenExplainer e : List.of(new AttentionWeights(), new AttentionRollout())) {
@@ -197,7 +198,7 @@ class PostHocExplainersTest {
 
     @Test
     void saliencyIsTheGradientNormAndIgnoresPadding() {
-        try (CandorModel m = TinyModels.tiny(false, 1.0, DataType.FLOAT64, 4)) {
+        try (CandorModel m = TestModels.tiny(false, 1.0, DataType.FLOAT64, 4)) {
             List<TokenizedText> texts = tokenize(m);
             int[] targets = {1, 1, 1};
             double[][] batched = worker.call(() -> new Saliency().explain(m, texts, targets));

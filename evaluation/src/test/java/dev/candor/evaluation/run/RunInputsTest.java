@@ -1,5 +1,6 @@
 package dev.candor.evaluation.run;
 
+import dev.candor.model.TestModels;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.candor.evaluation.posthoc.TinyModels;
 import dev.candor.model.CandorModel;
 import dev.candor.model.data.Example;
 import dev.candor.model.tokenize.TokenizedText;
@@ -24,7 +24,7 @@ class RunInputsTest {
 
     @BeforeAll
     static void load() {
-        model = TinyModels.tiny(true, 1.5, DataType.FLOAT32, 1);
+        model = TestModels.tiny(true, 1.5, DataType.FLOAT32, 1);
     }
 
     @AfterAll
