@@ -32,12 +32,14 @@ public final class BSweep {
 
     /**
      * Every B-cos model of the rows (those with {@code bcos} true and a B), sorted by B (report
-     * order within a B); empty when fewer than two different B occur.
+     * order within a B); empty when fewer than two different B occur. When some rows are marked
+     * {@code sweep}, only those count: the sweep compares models trained on one budget.
      */
     public static List<Point> points(List<ReportRow> rows) {
+        boolean marked = rows.stream().anyMatch(ReportRow::sweep);
         Map<String, List<ReportRow>> byModel = new LinkedHashMap<>();
         for (ReportRow r : rows) {
-            if (Boolean.TRUE.equals(r.bcos()) && r.b() != null) {
+            if (Boolean.TRUE.equals(r.bcos()) && r.b() != null && (!marked || r.sweep())) {
                 byModel.computeIfAbsent(r.model(), m -> new ArrayList<>()).add(r);
             }
         }

@@ -6,6 +6,8 @@ package dev.candor.evaluation;
  *
  * @param bcos                 whether the model is a B-cos model (null: unknown); model-level
  * @param b                    the model's B (null for a conventional or unknown model)
+ * @param sweep                true for a B-sweep model (evaluated with the bcos explainer only, on a
+ *                             smaller training budget); such models feed the B sweep, not the targets
  * @param explainerSteps       IG interpolation steps or Shapley permutations (null for other explainers)
  * @param plausibilityTopKF1   top-k F1 against the HateXplain rationale (k = rationale size)
  * @param entropy              mean normalised entropy of |attribution| over non-special tokens
@@ -14,7 +16,8 @@ package dev.candor.evaluation;
  * @param toxicSpansTopKF1     top-k F1 of the toxic-class explanation against Toxic Spans
  * @param toxicSpansTexts      Toxic Spans texts with at least one span token that entered the means
  */
-public record ReportRow(String model, String explainer, Boolean bcos, Double b, Integer explainerSteps,
+public record ReportRow(String model, String explainer, Boolean bcos, Double b, boolean sweep,
+                        Integer explainerSteps,
                         Double accuracy, Double macroF1, Double auroc,
                         Double comp, Double suff, Double seqPg, Double plausibilityAuprc,
                         Double plausibilityTopKF1, Double entropy,
@@ -57,6 +60,7 @@ public record ReportRow(String model, String explainer, Boolean bcos, Double b, 
         private final String explainer;
         private Boolean bcos;
         private Double b;
+        private boolean sweep;
         private Integer explainerSteps, toxicSpansTexts;
         private Double accuracy, macroF1, auroc, comp, suff, seqPg, plausibilityAuprc, plausibilityTopKF1;
         private Double entropy, biasSubgroupAuc, biasBpsnAuc, biasBnspAuc, explainMsPerText;
@@ -71,6 +75,12 @@ public record ReportRow(String model, String explainer, Boolean bcos, Double b, 
         public Builder modelKind(boolean isBcos, double alignmentB) {
             bcos = isBcos;
             b = isBcos ? alignmentB : null;
+            return this;
+        }
+
+        /** Marks a B-sweep model's row. */
+        public Builder sweep(boolean v) {
+            sweep = v;
             return this;
         }
 
@@ -136,7 +146,7 @@ public record ReportRow(String model, String explainer, Boolean bcos, Double b, 
         public Builder toxicSpansTexts(Integer v) { toxicSpansTexts = v; return this; }
 
         public ReportRow build() {
-            return new ReportRow(model, explainer, bcos, b, explainerSteps, accuracy, macroF1, auroc, comp, suff,
+            return new ReportRow(model, explainer, bcos, b, sweep, explainerSteps, accuracy, macroF1, auroc, comp, suff,
                     seqPg, plausibilityAuprc, plausibilityTopKF1, entropy, biasSubgroupAuc, biasBpsnAuc,
                     biasBnspAuc, explainMsPerText, toxicSpansAuprc, toxicSpansTopKF1, toxicSpansTexts);
         }

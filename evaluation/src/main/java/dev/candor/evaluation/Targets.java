@@ -29,7 +29,9 @@ public final class Targets {
     }
 
     /** One Markdown bullet per target and B-cos model, each ending in met, missed or not measured. */
-    public static List<String> lines(List<ReportRow> rows) {
+    public static List<String> lines(List<ReportRow> allRows) {
+        // B-sweep models (smaller budget) are not candidates for the product's targets
+        List<ReportRow> rows = allRows.stream().filter(r -> !r.sweep()).toList();
         Map<String, ReportRow> bcosRows = new LinkedHashMap<>();
         List<String> bcosModels = new ArrayList<>();
         for (ReportRow r : rows) {

@@ -42,6 +42,16 @@ class BSweepTest {
     }
 
     @Test
+    void markedSweepModelsAloneFormTheSweep() {
+        List<ReportRow> rows = List.of(
+                row("full-b15", 1.5, "bcos", 0.78, 0.45, 0.8),
+                ReportRow.builder("sweep-b10", "bcos").modelKind(true, 1.0).sweep(true).accuracy(0.71).build(),
+                ReportRow.builder("sweep-b15", "bcos").modelKind(true, 1.5).sweep(true).accuracy(0.72).build());
+        assertEquals(List.of("sweep-b10", "sweep-b15"),
+                BSweep.plotted(BSweep.points(rows)).stream().map(BSweep.Point::model).toList());
+    }
+
+    @Test
     void noSweepWithoutTwoDifferentB() {
         assertEquals(List.of(), BSweep.points(List.of(row("a", 1.5, "bcos", 0.8, 0.5, 0.5),
                 row("b", 1.5, "bcos", 0.7, 0.4, 0.4))));

@@ -34,6 +34,16 @@ class TargetsTest {
     }
 
     @Test
+    void sweepModelsAreNotCandidatesForTheTargets() {
+        List<String> lines = Targets.lines(List.of(
+                bcos("bc", "bcos").comp(0.70).explainMsPerText(2.0).build(),
+                bcos("sweep", "bcos").sweep(true).comp(0.10).explainMsPerText(2.0).build(),
+                conv("ig").explainerSteps(50).comp(0.55).explainMsPerText(30.0).build()));
+        assertEquals(3, lines.size(), lines.toString());
+        assertTrue(lines.stream().noneMatch(l -> l.contains("sweep")), lines.toString());
+    }
+
+    @Test
     void missedWhenTheNumbersFallShort() {
         List<String> lines = Targets.lines(List.of(
                 bcos("bc", "bcos").accuracy(0.70).comp(0.40).explainMsPerText(2.0).build(),

@@ -55,7 +55,8 @@ public final class EvaluationRun {
                 log.accept("loading " + bundle);
                 try (CandorModel model = CandorModel.load(bundle, o.device())) {
                     versions.put(name, model.version());
-                    ModelEvaluation eval = new ModelEvaluation(model, name, examples, spanExamples, o, log);
+                    ModelEvaluation eval = new ModelEvaluation(model, name, examples, spanExamples, o, log,
+                            b >= o.bundles().size());
                     rows.addAll(worker.call(() -> eval.rows(used, notes)));
                     notes.add(name + ": SeqPG over " + eval.seqPgPairCount() + " pairs");
                     if (spansDs != null) {

@@ -42,6 +42,7 @@ final class ModelEvaluation {
     private final List<Example> examples;
     private final EvaluationOptions options;
     private final Consumer<String> log;
+    private final boolean sweep;
     private final ModelProbabilities probabilities;
     private final List<TokenizedText> texts = new ArrayList<>();
     private final List<Example> spanExamples;
@@ -56,7 +57,8 @@ final class ModelEvaluation {
 
     /** @param spanExamples Toxic Spans rows with spans, scored for plausibility only (may be empty) */
     ModelEvaluation(CandorModel model, String name, List<Example> examples, List<Example> spanExamples,
-                    EvaluationOptions options, Consumer<String> log) {
+                    EvaluationOptions options, Consumer<String> log, boolean sweep) {
+        this.sweep = sweep;
         this.model = model;
         this.name = name;
         this.examples = examples;
@@ -108,6 +110,7 @@ final class ModelEvaluation {
             log.accept(name + ": explaining with " + explainer.name());
             ReportRow.Builder row = ReportRow.builder(name, explainer.name())
                     .modelKind(model.config().bcos(), model.config().b())
+                    .sweep(sweep)
                     .explainerSteps(switch (explainer.name()) {
                         case "ig" -> options.igSteps();
                         case "shapley" -> options.shapleySamples();
