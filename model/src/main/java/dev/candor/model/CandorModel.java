@@ -56,9 +56,17 @@ public final class CandorModel implements AutoCloseable {
 
   /** Loads and verifies a bundle directory. */
   public static CandorModel load(Path bundleDir, DeviceChoice device) throws IOException {
-    ModelBundle b = ModelBundle.read(bundleDir);
-    return of(
-        b.config(), b.weights(), b.tokenizerJson(), b.version(), device.resolve(), DataType.FLOAT32);
+    return fromBundle(ModelBundle.read(bundleDir), null, device);
+  }
+
+  /**
+   * A bundle already read (and so verified) as a float32 model.
+   *
+   * @param version the version to report, or null for the bundle's own
+   */
+  public static CandorModel fromBundle(ModelBundle b, String version, DeviceChoice device) {
+    String v = version == null || version.isBlank() ? b.version() : version;
+    return of(b.config(), b.weights(), b.tokenizerJson(), v, device.resolve(), DataType.FLOAT32);
   }
 
   /**

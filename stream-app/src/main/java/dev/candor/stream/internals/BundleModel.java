@@ -1,6 +1,5 @@
 package dev.candor.stream.internals;
 
-import ai.djl.ndarray.types.DataType;
 
 import dev.candor.model.CandorModel;
 import dev.candor.model.DeviceChoice;
@@ -55,17 +54,9 @@ public final class BundleModel implements BatchModel {
                             + " but the model update says "
                             + expectedSha256);
         }
-        String v = version == null || version.isBlank() ? b.version() : version;
-        CandorModel m =
-                CandorModel.of(
-                        b.config(),
-                        b.weights(),
-                        b.tokenizerJson(),
-                        v,
-                        device.resolve(),
-                        DataType.FLOAT32);
+        CandorModel m = CandorModel.fromBundle(b, version, device);
         try {
-            return new BundleModel(m, v, b.manifestSha256());
+            return new BundleModel(m, m.version(), b.manifestSha256());
         } catch (RuntimeException e) {
             m.close();
             throw e;
