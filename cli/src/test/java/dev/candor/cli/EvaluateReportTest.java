@@ -14,8 +14,6 @@ import dev.candor.model.bundle.Provenance;
 import dev.candor.model.internals.convert.MiniLmImporter;
 import dev.candor.model.nn.ParameterLayout;
 import dev.candor.model.nn.TensorData;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +23,6 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class EvaluateReportTest {
   private static final String[] ROWS = {
@@ -65,16 +62,11 @@ class EvaluateReportTest {
     Path bcos = bundle(tmp.resolve("tiny-bcos"), true, 1);
     Path conv = bundle(tmp.resolve("tiny-conv"), false, 2);
     Path out = tmp.resolve("docs");
-    StringWriter so = new StringWriter();
-    StringWriter se = new StringWriter();
-    CommandLine cl = CandorCommand.commandLine();
-    cl.setOut(new PrintWriter(so));
-    cl.setErr(new PrintWriter(se));
-    int code = cl.execute("evaluate", "--report", "--models", bcos + "," + conv, "--file",
+    CliTest.Run run = CliTest.run("evaluate", "--report", "--models", bcos + "," + conv, "--file",
         data.toString(), "--explainers", "bcos,saliency,ixg,ig,occlusion,attention,rollout,shapley",
         "--ig-steps", "4", "--shapley-samples", "2", "--seed", "5", "--protocol", "eraser",
         "--device", "cpu", "--out", out.toString());
-    assertEquals(0, code, se.toString());
+    assertEquals(0, run.code(), run.err());
     String md = Files.readString(out.resolve("evaluation.md"));
     assertTrue(Files.exists(out.resolve("evaluation.json")));
     for (String e : List.of("bcos", "saliency", "ixg", "ig", "occlusion", "attention", "rollout",
@@ -142,18 +134,13 @@ class EvaluateReportTest {
     Path high = bundle(tmp.resolve("bcos-high"), true, 2.0, 3);
     Path conv = bundle(tmp.resolve("conv"), false, 2);
     Path out = tmp.resolve("docs");
-    StringWriter so = new StringWriter();
-    StringWriter se = new StringWriter();
-    CommandLine cl = CandorCommand.commandLine();
-    cl.setOut(new PrintWriter(so));
-    cl.setErr(new PrintWriter(se));
-    int code = cl.execute("evaluate", "--report", "--models", high + "," + conv + "," + low, "--file",
+    CliTest.Run run = CliTest.run("evaluate", "--report", "--models", high + "," + conv + "," + low, "--file",
         data.toString(), "--explainers", "bcos,saliency,ig", "--ig-steps", "50", "--seed", "5",
         "--protocol", "eraser", "--seqpg-pairs", "2", "--spans-file", spans.toString(), "--device", "cpu",
         "--out", out.toString());
-    assertEquals(0, code, se.toString());
+    assertEquals(0, run.code(), run.err());
     String md = Files.readString(out.resolve("evaluation.md"));
-    assertTrue(so.toString().contains(out.resolve("bsweep-comp.svg").toString()), so.toString());
+    assertTrue(run.out().contains(out.resolve("bsweep-comp.svg").toString()), run.out());
 
     // B sweep: three plots with one point per B, embedded under "B sweep" with a table sorted by B.
     assertTrue(md.contains("## B sweep\n"), md);
@@ -211,14 +198,10 @@ class EvaluateReportTest {
     Path low = bundle(tmp.resolve("sweep-low"), true, 1.0, 1);
     Path high = bundle(tmp.resolve("sweep-high"), true, 2.5, 3);
     Path out = tmp.resolve("docs");
-    StringWriter se = new StringWriter();
-    CommandLine cl = CandorCommand.commandLine();
-    cl.setOut(new PrintWriter(new StringWriter()));
-    cl.setErr(new PrintWriter(se));
-    int code = cl.execute("evaluate", "--report", "--models", conv.toString(), "--sweep-models",
+    CliTest.Run run = CliTest.run("evaluate", "--report", "--models", conv.toString(), "--sweep-models",
         low + "," + high, "--file", data.toString(), "--explainers", "bcos,saliency", "--seqpg-pairs",
         "1", "--device", "cpu", "--out", out.toString());
-    assertEquals(0, code, se.toString());
+    assertEquals(0, run.code(), run.err());
     JsonNode json = new ObjectMapper().readTree(out.resolve("evaluation.json").toFile());
     List<String> rows = new java.util.ArrayList<>();
     json.get("rows").forEach(r -> rows.add(r.get("model").asText() + "/" + r.get("explainer").asText()));
@@ -228,11 +211,9 @@ class EvaluateReportTest {
 
   @Test
   void shouldDocumentTheReportOptions() {
-    StringWriter so = new StringWriter();
-    CommandLine cl = CandorCommand.commandLine();
-    cl.setOut(new PrintWriter(so));
-    assertEquals(0, cl.execute("evaluate", "--help"));
-    String help = so.toString();
+    CliTest.Run run = CliTest.run("evaluate", "--help");
+    assertEquals(0, run.code());
+    String help = run.out();
     for (String option : List.of("--report", "--models", "--explainers", "--ig-steps",
         "--shapley-samples", "--seed", "--protocol", "--seqpg-pairs", "--spans-file", "--out",
         "--limit")) {
@@ -245,12 +226,9 @@ class EvaluateReportTest {
   void shouldRejectAnUnknownExplainerBeforeLoadingModels(@TempDir Path tmp) throws Exception {
     Path data = tmp.resolve("val.jsonl");
     Files.write(data, List.of(ROWS), StandardCharsets.UTF_8);
-    StringWriter se = new StringWriter();
-    CommandLine cl = CandorCommand.commandLine();
-    cl.setErr(new PrintWriter(se));
-    int code = cl.execute("evaluate", "--report", "--models", tmp.resolve("none").toString(),
+    CliTest.Run run = CliTest.run("evaluate", "--report", "--models", tmp.resolve("none").toString(),
         "--file", data.toString(), "--explainers", "lime", "--out", tmp.toString());
-    assertTrue(code != 0);
-    assertTrue(se.toString().contains("unknown explainer 'lime'"), se.toString());
+    assertTrue(run.code() != 0);
+    assertTrue(run.err().contains("unknown explainer 'lime'"), run.err());
   }
 }
