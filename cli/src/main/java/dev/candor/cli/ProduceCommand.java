@@ -61,10 +61,8 @@ final class ProduceCommand implements Callable<Integer> {
         producer.send(new ProducerRecord<>(topic, id, value)).get(30, TimeUnit.SECONDS);
         spec.commandLine().getOut().println(id);
       }
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-      throw new IllegalStateException("could not send to " + topic + " at "
-          + kafka.bootstrapServers + ": " + e.getMessage());
-    } catch (org.apache.kafka.common.KafkaException e) {
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
+        | org.apache.kafka.common.KafkaException e) {
       throw new IllegalStateException("could not send to " + topic + " at "
           + kafka.bootstrapServers + ": " + e.getMessage());
     }
