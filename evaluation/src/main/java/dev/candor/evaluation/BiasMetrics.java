@@ -1,5 +1,7 @@
 package dev.candor.evaluation;
 
+import dev.candor.model.train.ClassificationMetrics;
+
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -52,7 +54,7 @@ public final class BiasMetrics {
                     aucWhere(positive, scores, i -> member[i] != positive[i]),
                     aucWhere(positive, scores, i -> member[i] == positive[i])));
         }
-        double overall = Ranking.rocAuc(positive, scores);
+        double overall = ClassificationMetrics.auroc(scores, positive);
         double sub = powerMean(results.values().stream().mapToDouble(BiasReport.SubgroupAucs::subgroupAuc).toArray());
         double bpsn = powerMean(results.values().stream().mapToDouble(BiasReport.SubgroupAucs::bpsnAuc).toArray());
         double bnsp = powerMean(results.values().stream().mapToDouble(BiasReport.SubgroupAucs::bnspAuc).toArray());
@@ -107,6 +109,6 @@ public final class BiasMetrics {
                 s[j++] = scores[i];
             }
         }
-        return Ranking.rocAuc(p, s);
+        return ClassificationMetrics.auroc(s, p);
     }
 }

@@ -1,5 +1,7 @@
 package dev.candor.evaluation;
 
+import dev.candor.model.train.ClassificationMetrics;
+
 /**
  * One (model, explainer) line of an evaluation report. Null means "not measured"; NaN is stored as
  * null so an undefined metric can never print as a number. Bias columns are the Jigsaw power means.
@@ -84,7 +86,7 @@ public record ReportRow(String model, String explainer, Boolean bcos, Double b, 
             return this;
         }
 
-        public Builder classification(ClassificationReport r) {
+        public Builder classification(ClassificationMetrics r) {
             accuracy = r.accuracy();
             macroF1 = r.macroF1();
             auroc = r.auroc();

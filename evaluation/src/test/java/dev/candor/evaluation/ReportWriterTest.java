@@ -1,5 +1,7 @@
 package dev.candor.evaluation;
 
+import dev.candor.model.train.ClassificationMetrics;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,7 +29,7 @@ class ReportWriterTest {
         Provenance provenance = new Provenance(List.of(Provenance.DatasetFile.of(dataset)), "val", 1922, models,
                 MaskingProtocol.paperDeciles().describe(), 13L, "candor eval --split val");
         ReportRow full = ReportRow.builder("bcos-bert", "B-cos")
-                .classification(ClassificationReport.of(new int[] {0, 1, 1}, new int[] {0, 1, 0},
+                .classification(ClassificationMetrics.of(new int[] {0, 1, 1}, new int[] {0, 1, 0},
                         new double[] {0.1, 0.9, 0.4}, 2))
                 .comp(0.61234).suff(0.05).seqPg(0.8).plausibilityAuprc(0.7).plausibilityTopKF1(0.6).entropy(0.42)
                 .biasSubgroupAuc(0.8).biasBpsnAuc(0.75).biasBnspAuc(Double.NaN)

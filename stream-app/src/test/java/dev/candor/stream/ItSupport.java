@@ -56,7 +56,23 @@ final class ItSupport {
     /** A consumer that sees only committed transactions, from the beginning of {@code topic}. */
     static <V> KafkaConsumer<String, V> readCommitted(
             String bootstrap, String topic, Deserializer<V> values) {
-        KafkaConsumer<String, V> c =
+        return readCommitted(bootstrap, topic, new StringDeserializer(), values);
+    }
+
+    static KafkaConsumer<String, ExplainedPrediction> predictions(String bootstrap, Topics topics) {
+        return readCommitted(
+                bootstrap,
+                topics.predictions().name(),
+                AvroSerdes.of(ExplainedPrediction.class).deserializer());
+    }
+
+    static KafkaConsumer<byte[], byte[]> rawReadCommitted(String bootstrap, String topic) {
+        return readCommitted(bootstrap, topic, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private static <K, V> KafkaConsumer<K, V> readCommitted(
+            String bootstrap, String topic, Deserializer<K> keys, Deserializer<V> values) {
+        KafkaConsumer<K, V> c =
                 new KafkaConsumer<>(
                         Map.of(
                                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -69,33 +85,8 @@ final class ItSupport {
                                 "earliest",
                                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
                                 false),
-                        new StringDeserializer(),
+                        keys,
                         values);
-        c.subscribe(List.of(topic));
-        return c;
-    }
-
-    static KafkaConsumer<String, ExplainedPrediction> predictions(String bootstrap, Topics topics) {
-        return readCommitted(
-                bootstrap,
-                topics.predictions().name(),
-                AvroSerdes.of(ExplainedPrediction.class).deserializer());
-    }
-
-    static KafkaConsumer<byte[], byte[]> rawReadCommitted(String bootstrap, String topic) {
-        KafkaConsumer<byte[], byte[]> c =
-                new KafkaConsumer<>(
-                        Map.of(
-                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                bootstrap,
-                                ConsumerConfig.GROUP_ID_CONFIG,
-                                "it-reader-" + UUID.randomUUID(),
-                                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                                "read_committed",
-                                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                                "earliest"),
-                        new ByteArrayDeserializer(),
-                        new ByteArrayDeserializer());
         c.subscribe(List.of(topic));
         return c;
     }

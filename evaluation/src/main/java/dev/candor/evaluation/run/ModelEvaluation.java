@@ -3,7 +3,6 @@ package dev.candor.evaluation.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.candor.evaluation.BiasMetrics;
 import dev.candor.evaluation.BiasReport;
-import dev.candor.evaluation.ClassificationReport;
 import dev.candor.evaluation.ExplainedExample;
 import dev.candor.evaluation.ExplanationEntropy;
 import dev.candor.evaluation.Faithfulness;
@@ -18,6 +17,7 @@ import dev.candor.evaluation.posthoc.ModelProbabilities;
 import dev.candor.evaluation.posthoc.TokenExplainer;
 import dev.candor.model.CandorModel;
 import dev.candor.model.data.Example;
+import dev.candor.model.train.ClassificationMetrics;
 import dev.candor.model.tokenize.TokenizedText;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -97,7 +97,7 @@ final class ModelEvaluation {
             predicted[i] = argMax(probs[i]);
             positive[i] = probs[i][Math.min(1, k - 1)];
         }
-        ClassificationReport classification = ClassificationReport.of(labels, predicted, k == 2 ? positive : null, k);
+        ClassificationMetrics classification = ClassificationMetrics.of(labels, predicted, k == 2 ? positive : null, k);
         BiasReport bias = k == 2 ? bias(labels, positive, notes) : null;
         List<Pairing> pairs = seqPgInputs(labels);
         seqPgPairCount = pairs.size();
