@@ -62,6 +62,10 @@ final class ReportOptions {
   @Option(names = "--out", defaultValue = "docs", description = "report directory (default: docs)")
   Path out;
 
+  @Option(names = "--note", paramLabel = "TEXT",
+      description = "a line added to the report's notes (repeatable), e.g. where a companion report lies")
+  List<String> notes = List.of();
+
   MaskingProtocol maskingProtocol() {
     return switch (protocol.toLowerCase(Locale.ROOT)) {
       case "deciles", "paper", "paper-deciles" -> MaskingProtocol.paperDeciles();
@@ -74,6 +78,11 @@ final class ReportOptions {
   /** Runs the evaluation and writes the report; returns the files written, Markdown first. */
   List<Path> write(List<Path> bundles, Path dataset, int limit, DeviceChoice device, String commandLine,
       PrintWriter err) throws IOException {
+    for (String n : notes) {
+      if (n.isBlank() || n.contains("\n") || n.contains("\r")) {
+        throw new IllegalArgumentException("--note must be one non-blank line");
+      }
+    }
     for (String e : explainers) {
       Explainers.create(e, igSteps, shapleySamples, seed).close(); // fail on a bad name before loading
     }
@@ -83,6 +92,6 @@ final class ReportOptions {
       err.println(line);
       err.flush();
     });
-    return ReportWriter.write(r, out, "evaluation");
+    return ReportWriter.write(r.withNotes(notes), out, "evaluation");
   }
 }

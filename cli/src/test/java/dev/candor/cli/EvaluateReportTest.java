@@ -200,8 +200,9 @@ class EvaluateReportTest {
     Path out = tmp.resolve("docs");
     CliTest.Run run = CliTest.run("evaluate", "--report", "--models", conv.toString(), "--sweep-models",
         low + "," + high, "--file", data.toString(), "--explainers", "bcos,saliency", "--seqpg-pairs",
-        "1", "--device", "cpu", "--out", out.toString());
+        "1", "--device", "cpu", "--out", out.toString(), "--note", "Companion: full-set/evaluation.md");
     assertEquals(0, run.code(), run.err());
+    assertTrue(Files.readString(out.resolve("evaluation.md")).contains("\n- Companion: full-set/evaluation.md\n"));
     JsonNode json = new ObjectMapper().readTree(out.resolve("evaluation.json").toFile());
     List<String> rows = new java.util.ArrayList<>();
     json.get("rows").forEach(r -> rows.add(r.get("model").asText() + "/" + r.get("explainer").asText()));
@@ -230,5 +231,9 @@ class EvaluateReportTest {
         "--file", data.toString(), "--explainers", "lime", "--out", tmp.toString());
     assertTrue(run.code() != 0);
     assertTrue(run.err().contains("unknown explainer 'lime'"), run.err());
+    CliTest.Run blank = CliTest.run("evaluate", "--report", "--models", tmp.resolve("none").toString(),
+        "--file", data.toString(), "--note", " ", "--out", tmp.toString());
+    assertEquals(2, blank.code(), blank.err());
+    assertTrue(blank.err().contains("--note must be one non-blank line"), blank.err());
   }
 }
