@@ -6,6 +6,7 @@ import dev.candor.evaluation.BiasReport;
 import dev.candor.evaluation.ExplainedExample;
 import dev.candor.evaluation.ExplanationEntropy;
 import dev.candor.evaluation.Faithfulness;
+import dev.candor.evaluation.MemoizedProbabilities;
 import dev.candor.evaluation.Plausibility;
 import dev.candor.evaluation.PlausibilityResult;
 import dev.candor.evaluation.RationaleExample;
@@ -24,6 +25,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -44,6 +46,8 @@ final class ModelEvaluation {
     private final Consumer<String> log;
     private final boolean sweep;
     private final ModelProbabilities probabilities;
+    /** Comp/Suff inputs repeat across fractions and explainers; each distinct one is run once. */
+    private final MemoizedProbabilities masked;
     private final List<TokenizedText> texts = new ArrayList<>();
     private final List<Example> spanExamples;
     private final List<TokenizedText> spanTexts = new ArrayList<>();
@@ -66,6 +70,7 @@ final class ModelEvaluation {
         this.options = options;
         this.log = log;
         this.probabilities = new ModelProbabilities(model);
+        this.masked = new MemoizedProbabilities(probabilities);
     }
 
     /** Call once. Also appends notes (skipped explainers and bias subgroups) to {@code notes}. */
@@ -161,12 +166,13 @@ final class ModelEvaluation {
         }
         row.explainMsPerText(ms)
                 .entropy(entropyCount == 0 ? null : entropySum / entropyCount)
-                .comp(Faithfulness.comprehensiveness(probabilities, explained, options.protocol()).mean())
-                .suff(Faithfulness.sufficiency(probabilities, explained, options.protocol()).mean());
+                .comp(Faithfulness.comprehensiveness(masked, explained, options.protocol()).mean())
+                .suff(Faithfulness.sufficiency(masked, explained, options.protocol()).mean());
         if (!rationales.isEmpty()) {
             row.plausibility(Plausibility.evaluate(rationales, 0));
         }
-        log.accept(name + ": " + explainer.name() + " Comp/Suff/plausibility done");
+        log.accept(String.format(Locale.ROOT, "%s: %s Comp/Suff/plausibility done (model so far: %,d masked"
+                + " inputs, %,d distinct)", name, explainer.name(), masked.requested(), masked.computed()));
         if (!spanTexts.isEmpty()) {
             row.toxicSpans(toxicSpans(explainer));
             log.accept(name + ": " + explainer.name() + " Toxic Spans done");
