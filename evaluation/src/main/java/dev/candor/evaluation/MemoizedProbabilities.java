@@ -3,8 +3,10 @@ package dev.candor.evaluation;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Remembers the probabilities of every sequence it has seen, so each distinct token-id sequence reaches
@@ -37,34 +39,28 @@ public final class MemoizedProbabilities implements ProbabilityModel {
     @Override
     public double[][] probabilities(List<int[]> tokenIdSequences) {
         requested += tokenIdSequences.size();
-        double[][] out = new double[tokenIdSequences.size()][];
-        List<int[]> missing = new ArrayList<>();
-        List<Key> missingKeys = new ArrayList<>();
-        for (int i = 0; i < out.length; i++) {
-            Key key = new Key(tokenIdSequences.get(i).clone());
-            out[i] = seen.get(key);
-            if (out[i] == null && !missingKeys.contains(key)) {
-                missing.add(key.ids());
-                missingKeys.add(key);
+        Key[] keys = new Key[tokenIdSequences.size()];
+        Set<Key> missing = new LinkedHashSet<>();
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = new Key(tokenIdSequences.get(i).clone());
+            if (!seen.containsKey(keys[i])) {
+                missing.add(keys[i]);
             }
         }
         if (!missing.isEmpty()) {
-            double[][] fresh = model.probabilities(missing);
-            if (fresh == null || fresh.length != missing.size()) {
+            List<Key> ask = new ArrayList<>(missing);
+            double[][] fresh = model.probabilities(ask.stream().map(Key::ids).toList());
+            if (fresh == null || fresh.length != ask.size()) {
                 throw new IllegalStateException("model returned " + (fresh == null ? "null" : fresh.length)
-                        + " rows for " + missing.size() + " sequences");
+                        + " rows for " + ask.size() + " sequences");
             }
             for (int m = 0; m < fresh.length; m++) {
-                seen.put(missingKeys.get(m), fresh[m]);
-            }
-            for (int i = 0; i < out.length; i++) {
-                if (out[i] == null) {
-                    out[i] = seen.get(new Key(tokenIdSequences.get(i)));
-                }
+                seen.put(ask.get(m), fresh[m]);
             }
         }
+        double[][] out = new double[keys.length][];
         for (int i = 0; i < out.length; i++) {
-            out[i] = out[i].clone(); // callers may not alter what later callers receive
+            out[i] = seen.get(keys[i]).clone(); // callers may not alter what later callers receive
         }
         return out;
     }
