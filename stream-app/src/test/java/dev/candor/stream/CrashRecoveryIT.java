@@ -90,11 +90,7 @@ class CrashRecoveryIT {
             // When: once the app explains, texts arrive steadily; it is killed once a third is out
             int sent = 0;
             for (; sent < PER_TICK; sent++) {
-                producer.send(
-                        new ProducerRecord<>(
-                                topics.texts().name(),
-                                utf8("id-" + sent),
-                                utf8("text " + sent + " to survive a crash")));
+                sendText(producer, topics.texts().name(), sent);
             }
             producer.flush();
             try {
@@ -111,11 +107,7 @@ class CrashRecoveryIT {
                         System.nanoTime() < deadline,
                         "stuck: sent " + sent + ", received " + got.size());
                 for (int i = 0; i < PER_TICK && sent < TEXTS; i++, sent++) {
-                    producer.send(
-                            new ProducerRecord<>(
-                                    topics.texts().name(),
-                                    utf8("id-" + sent),
-                                    utf8("text " + sent + " to survive a crash")));
+                    sendText(producer, topics.texts().name(), sent);
                 }
                 producer.flush();
                 out.poll(Duration.ofMillis(TICK_MS)).forEach(got::add);
@@ -181,6 +173,11 @@ class CrashRecoveryIT {
         Process p = pb.start();
         processes.add(p);
         return p;
+    }
+
+    private static void sendText(KafkaProducer<byte[], byte[]> producer, String topic, int i) {
+        producer.send(
+                new ProducerRecord<>(topic, utf8("id-" + i), utf8("text " + i + " to survive a crash")));
     }
 
     private static byte[] utf8(String s) {
