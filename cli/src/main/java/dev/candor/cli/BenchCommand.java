@@ -3,7 +3,9 @@ package dev.candor.cli;
 import picocli.CommandLine.Command;
 
 /** Benchmarks; each subcommand measures ratios within one run and writes docs/benchmarks.md. */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
     description = "Benchmarks (results go to docs/benchmarks.md).",
     subcommands = {BenchModelCommand.class, BenchStreamCommand.class})
 final class BenchCommand implements Runnable {

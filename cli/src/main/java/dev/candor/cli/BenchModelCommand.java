@@ -19,38 +19,51 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Forward-only vs explained cost per text, and training throughput, measured in one run. */
-@Command(name = "model", mixinStandardHelpOptions = true,
-    description = "Time forward-only and explain (forward+backward) per text for several batch"
-        + " sizes, their ratio, and training texts/s.")
+@Command(
+    name = "model",
+    mixinStandardHelpOptions = true,
+    description =
+        "Time forward-only and explain (forward+backward) per text for several batch"
+            + " sizes, their ratio, and training texts/s.")
 final class BenchModelCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin DeviceOption device;
 
-  @Option(names = {"-m", "--model"},
-      description = "bundle to time (default: the B-cos MiniLM as converted, untrained head;"
-          + " cost does not depend on the weights' values)")
+  @Option(
+      names = {"-m", "--model"},
+      description =
+          "bundle to time (default: the B-cos MiniLM as converted, untrained head;"
+              + " cost does not depend on the weights' values)")
   Path model;
 
-  @Option(names = "--data", description = "datasets directory for realistic texts") Path data;
+  @Option(names = "--data", description = "datasets directory for realistic texts")
+  Path data;
 
-  @Option(names = "--batch-sizes", defaultValue = "1,8,32", split = ",") List<Integer> batchSizes;
+  @Option(names = "--batch-sizes", defaultValue = "1,8,32", split = ",")
+  List<Integer> batchSizes;
 
-  @Option(names = "--repeats", defaultValue = "7") int repeats;
+  @Option(names = "--repeats", defaultValue = "7")
+  int repeats;
 
-  @Option(names = "--texts-per-repeat", defaultValue = "64") int textsPerRepeat;
+  @Option(names = "--texts-per-repeat", defaultValue = "64")
+  int textsPerRepeat;
 
-  @Option(names = "--max-length", defaultValue = "64") int maxLength;
+  @Option(names = "--max-length", defaultValue = "64")
+  int maxLength;
 
-  @Option(names = "--train-steps", defaultValue = "20",
+  @Option(
+      names = "--train-steps",
+      defaultValue = "20",
       description = "optimisation steps (batch 16) for the training throughput; 0 skips it")
   int trainSteps;
 
-  @Option(names = "--out", defaultValue = "docs/benchmarks.md") Path out;
+  @Option(names = "--out", defaultValue = "docs/benchmarks.md")
+  Path out;
 
   @Override
   public Integer call() throws Exception {
@@ -58,10 +71,17 @@ final class BenchModelCommand implements Callable<Integer> {
     List<String> texts = texts(data);
     List<String> report = new ArrayList<>();
     String modelName;
-    try (CandorModel m = model != null
-            ? CandorModel.load(model, device.choice())
-            : CandorModel.fromBundledMiniLm(true, 1.5, List.of("normal", "toxic"), maxLength, 42,
-                device.choice().resolve(), DataType.FLOAT32);
+    try (CandorModel m =
+            model != null
+                ? CandorModel.load(model, device.choice())
+                : CandorModel.fromBundledMiniLm(
+                    true,
+                    1.5,
+                    List.of("normal", "toxic"),
+                    maxLength,
+                    42,
+                    device.choice().resolve(),
+                    DataType.FLOAT32);
         Explainer explainer = new Explainer(m)) {
       modelName = m.version() + " — " + m.config().describe();
       List<TokenizedText> tok = new ArrayList<>();
@@ -92,28 +112,54 @@ final class BenchModelCommand implements Callable<Integer> {
         Stats fs = Stats.of(fwd);
         Stats es = Stats.of(exp);
         Stats rs = Stats.of(ratio);
-        report.add(String.format(Locale.ROOT,
-            "| %d | %.2f (IQR %.2f–%.2f) | %.2f (IQR %.2f–%.2f) | **%.2f×** (IQR %.2f–%.2f) |",
-            bs, fs.median(), fs.p25(), fs.p75(), es.median(), es.p25(), es.p75(), rs.median(),
-            rs.p25(), rs.p75()));
+        report.add(
+            String.format(
+                Locale.ROOT,
+                "| %d | %.2f (IQR %.2f–%.2f) | %.2f (IQR %.2f–%.2f) | **%.2f×** (IQR %.2f–%.2f) |",
+                bs,
+                fs.median(),
+                fs.p25(),
+                fs.p75(),
+                es.median(),
+                es.p25(),
+                es.p75(),
+                rs.median(),
+                rs.p25(),
+                rs.p75()));
       }
       report.add("");
-      report.add(String.format(Locale.ROOT,
-          "Texts: %d HateXplain validation texts (or built-in sentences without data), mean %.1f"
-              + " tokens incl. specials, max length %d; %d repeats of ~%d texts per batch size"
-              + " after one warm-up; explain = one forward + one backward to the embeddings in"
-              + " explanation mode.", texts.size(), meanTokens, maxLength, repeats,
-          textsPerRepeat));
+      report.add(
+          String.format(
+              Locale.ROOT,
+              "Texts: %d HateXplain validation texts (or built-in sentences without data), mean"
+                  + " %.1f tokens incl. specials, max length %d; %d repeats of ~%d texts per batch"
+                  + " size after one warm-up; explain = one forward + one backward to the"
+                  + " embeddings in explanation mode.",
+              texts.size(),
+              meanTokens,
+              maxLength,
+              repeats,
+              textsPerRepeat));
     }
     if (trainSteps > 0) {
       report.add("");
       report.add(trainingThroughput(err));
     }
-    String md = "## Model cost (`candor bench model`)\n\n"
-        + "Run " + Instant.now() + " on: " + MachineInfo.describe() + "  \n"
-        + "Model: " + modelName + "  \n"
-        + "Command: `" + Invocation.of(spec) + "`\n\n"
-        + String.join("\n", report) + "\n";
+    String md =
+        "## Model cost (`candor bench model`)\n\n"
+            + "Run "
+            + Instant.now()
+            + " on: "
+            + MachineInfo.describe()
+            + "  \n"
+            + "Model: "
+            + modelName
+            + "  \n"
+            + "Command: `"
+            + Invocation.of(spec)
+            + "`\n\n"
+            + String.join("\n", report)
+            + "\n";
     BenchmarkDoc.writeSection(out, "model", md);
     spec.commandLine().getOut().println(md);
     spec.commandLine().getOut().println("written to " + out.toAbsolutePath());
@@ -128,22 +174,35 @@ final class BenchModelCommand implements Callable<Integer> {
     }
     double[] rates = new double[3];
     for (int r = 0; r < rates.length; r++) {
-      try (CandorModel fresh = CandorModel.fromBundledMiniLm(true, 1.5,
-          List.of("normal", "toxic"), maxLength, 42, device.choice().resolve(),
-          DataType.FLOAT32)) {
+      try (CandorModel fresh =
+          CandorModel.fromBundledMiniLm(
+              true,
+              1.5,
+              List.of("normal", "toxic"),
+              maxLength,
+              42,
+              device.choice().resolve(),
+              DataType.FLOAT32)) {
         TrainingConfig c = new TrainingConfig(1e-4, 1, 16, 0.1, 0.01, 1.0, 42 + r, 64, 0, 16);
-        rates[r] = new FineTuner(c, null).train(fresh, rows, rows.subList(0, 16))
-            .trainTextsPerSecond();
+        rates[r] =
+            new FineTuner(c, null).train(fresh, rows, rows.subList(0, 16)).trainTextsPerSecond();
       }
       err.printf(Locale.ROOT, "\rtraining throughput: run %d/%d", r + 1, rates.length);
       err.flush();
     }
     err.println();
-    return "Training (B-cos, batch 16, AdamW, " + trainSteps + " steps per run, 3 runs): "
+    return "Training (B-cos, batch 16, AdamW, "
+        + trainSteps
+        + " steps per run, 3 runs): "
         + Stats.of(rates).format("texts/s");
   }
 
-  private double time(List<TokenizedText> tok, int bs, int batches, int round, boolean explain,
+  private double time(
+      List<TokenizedText> tok,
+      int bs,
+      int batches,
+      int round,
+      boolean explain,
       Explainer explainer) {
     long start = System.nanoTime();
     int texts = 0;

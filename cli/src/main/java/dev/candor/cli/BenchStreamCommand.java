@@ -31,43 +31,57 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * Texts through a real broker and the stream app: sustained throughput, end-to-end latency at
- * full and at a fraction of that rate, and the model-only bound measured in the same run.
+ * Texts through a real broker and the stream app: sustained throughput, end-to-end latency at full
+ * and at a fraction of that rate, and the model-only bound measured in the same run.
  */
-@Command(name = "stream", mixinStandardHelpOptions = true,
-    description = "Drive texts through an embedded broker and the stream app; report sustained"
-        + " explained texts/s, p50/p95/p99 end-to-end latency, and the model-only bound.")
+@Command(
+    name = "stream",
+    mixinStandardHelpOptions = true,
+    description =
+        "Drive texts through an embedded broker and the stream app; report sustained"
+            + " explained texts/s, p50/p95/p99 end-to-end latency, and the model-only bound.")
 final class BenchStreamCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = {"-m", "--model"}, description = "bundle (default: the cached default model)")
+  @Option(
+      names = {"-m", "--model"},
+      description = "bundle (default: the cached default model)")
   Path model;
 
-  @Option(names = "--data", description = "datasets directory for realistic texts") Path data;
+  @Option(names = "--data", description = "datasets directory for realistic texts")
+  Path data;
 
-  @Option(names = "--device", defaultValue = "auto") String device;
+  @Option(names = "--device", defaultValue = "auto")
+  String device;
 
   @Option(names = "--texts", defaultValue = "600", description = "texts per saturation run")
   int texts;
 
-  @Option(names = "--repeats", defaultValue = "3", description = "saturation runs") int repeats;
+  @Option(names = "--repeats", defaultValue = "3", description = "saturation runs")
+  int repeats;
 
-  @Option(names = "--paced-fraction", defaultValue = "0.5",
+  @Option(
+      names = "--paced-fraction",
+      defaultValue = "0.5",
       description = "rate of the latency run as a fraction of the sustained throughput")
   double pacedFraction;
 
-  @Option(names = "--paced-texts", defaultValue = "300") int pacedTexts;
+  @Option(names = "--paced-texts", defaultValue = "300")
+  int pacedTexts;
 
-  @Option(names = "--batch-size", defaultValue = "32") int batchSize;
+  @Option(names = "--batch-size", defaultValue = "32")
+  int batchSize;
 
-  @Option(names = "--batch-delay-ms", defaultValue = "200") int batchDelayMs;
+  @Option(names = "--batch-delay-ms", defaultValue = "200")
+  int batchDelayMs;
 
-  @Option(names = "--out", defaultValue = "docs/benchmarks.md") Path out;
+  @Option(names = "--out", defaultValue = "docs/benchmarks.md")
+  Path out;
 
   private record Run(double textsPerSecond, double[] latenciesMs) {}
 
@@ -79,9 +93,14 @@ final class BenchStreamCommand implements Callable<Integer> {
     double bound = modelOnlyBound(bundle, corpus, err);
     List<String> lines = new ArrayList<>();
     String version;
-    try (StreamStack stack = StreamStack.start(0, bundle, device, Map.of(
-        StreamAppConfig.MAX_BATCH_SIZE_CONFIG, batchSize,
-        StreamAppConfig.MAX_BATCH_DELAY_MS_CONFIG, batchDelayMs));
+    try (StreamStack stack =
+            StreamStack.start(
+                0,
+                bundle,
+                device,
+                Map.of(
+                    StreamAppConfig.MAX_BATCH_SIZE_CONFIG, batchSize,
+                    StreamAppConfig.MAX_BATCH_DELAY_MS_CONFIG, batchDelayMs));
         Driver driver = new Driver(stack)) {
       version = stack.app().model().version();
       driver.run(corpus, 64, 0, err, "warm-up");
@@ -100,24 +119,64 @@ final class BenchStreamCommand implements Callable<Integer> {
       double[] full = fullLatencies.stream().mapToDouble(Double::doubleValue).toArray();
       lines.add("| measure | value |");
       lines.add("|---|---|");
-      lines.add(String.format(Locale.ROOT, "| model-only bound (explain, batch %d, same texts) | %.1f texts/s |",
-          batchSize, bound));
-      lines.add(String.format(Locale.ROOT, "| sustained through the broker (%d runs × %d texts) | **%.1f texts/s** (min–max %.1f–%.1f) |",
-          repeats, texts, rate.median(), rate.min(), rate.max()));
-      lines.add(String.format(Locale.ROOT, "| stream / model-only | **%.0f %%** |", 100 * rate.median() / bound));
-      lines.add(String.format(Locale.ROOT, "| latency at saturation p50 / p95 / p99 | %.0f / %.0f / %.0f ms |",
-          pct(full, 50), pct(full, 95), pct(full, 99)));
-      lines.add(String.format(Locale.ROOT, "| latency at %.0f %% load (%.1f texts/s, %d texts) p50 / p95 / p99 | %.0f / %.0f / **%.0f** ms |",
-          100 * pacedFraction, pacedRate, pacedTexts, pct(paced.latenciesMs(), 50),
-          pct(paced.latenciesMs(), 95), pct(paced.latenciesMs(), 99)));
+      lines.add(
+          String.format(
+              Locale.ROOT,
+              "| model-only bound (explain, batch %d, same texts) | %.1f texts/s |",
+              batchSize,
+              bound));
+      lines.add(
+          String.format(
+              Locale.ROOT,
+              "| sustained through the broker (%d runs × %d texts) | **%.1f texts/s** (min–max"
+                  + " %.1f–%.1f) |",
+              repeats,
+              texts,
+              rate.median(),
+              rate.min(),
+              rate.max()));
+      lines.add(
+          String.format(
+              Locale.ROOT, "| stream / model-only | **%.0f %%** |", 100 * rate.median() / bound));
+      lines.add(
+          String.format(
+              Locale.ROOT,
+              "| latency at saturation p50 / p95 / p99 | %.0f / %.0f / %.0f ms |",
+              pct(full, 50),
+              pct(full, 95),
+              pct(full, 99)));
+      lines.add(
+          String.format(
+              Locale.ROOT,
+              "| latency at %.0f %% load (%.1f texts/s, %d texts) p50 / p95 / p99 | %.0f / %.0f /"
+                  + " **%.0f** ms |",
+              100 * pacedFraction,
+              pacedRate,
+              pacedTexts,
+              pct(paced.latenciesMs(), 50),
+              pct(paced.latenciesMs(), 95),
+              pct(paced.latenciesMs(), 99)));
     }
-    String md = "## Stream (`candor bench stream`)\n\n"
-        + "Run " + Instant.now() + " on: " + MachineInfo.describe() + "  \n"
-        + "Model: " + version + "; one broker, one stream thread, exactly_once_v2, max batch "
-        + batchSize + ", max batch delay " + batchDelayMs + " ms. Latency = prediction received by a"
-        + " read_committed consumer minus the text's submit time.  \n"
-        + "Command: `" + Invocation.of(spec) + "`\n\n"
-        + String.join("\n", lines) + "\n";
+    String md =
+        "## Stream (`candor bench stream`)\n\n"
+            + "Run "
+            + Instant.now()
+            + " on: "
+            + MachineInfo.describe()
+            + "  \n"
+            + "Model: "
+            + version
+            + "; one broker, one stream thread, exactly_once_v2, max batch "
+            + batchSize
+            + ", max batch delay "
+            + batchDelayMs
+            + " ms. Latency = prediction received by a"
+            + " read_committed consumer minus the text's submit time.  \n"
+            + "Command: `"
+            + Invocation.of(spec)
+            + "`\n\n"
+            + String.join("\n", lines)
+            + "\n";
     BenchmarkDoc.writeSection(out, "stream", md);
     spec.commandLine().getOut().println(md);
     spec.commandLine().getOut().println("written to " + out.toAbsolutePath());
@@ -197,21 +256,31 @@ final class BenchStreamCommand implements Callable<Integer> {
       ProgressBar bar = new ProgressBar(err, label);
       while (latencies.size() < n) {
         if (System.currentTimeMillis() > deadline) {
-          throw new IllegalStateException(label + ": only " + latencies.size() + " of " + n
-              + " predictions arrived within 10 minutes");
+          throw new IllegalStateException(
+              label
+                  + ": only "
+                  + latencies.size()
+                  + " of "
+                  + n
+                  + " predictions arrived within 10 minutes");
         }
         while (sent < n && (rate == 0 || sent < (System.nanoTime() - start) / 1e9 * rate + 1)) {
           String id = UUID.randomUUID().toString();
           long now = System.currentTimeMillis();
-          TextSubmitted t = TextSubmitted.newBuilder().setId(id)
-              .setText(corpus.get(sent % corpus.size())).setSubmittedAtMs(now).setSource("bench")
-              .build();
+          TextSubmitted t =
+              TextSubmitted.newBuilder()
+                  .setId(id)
+                  .setText(corpus.get(sent % corpus.size()))
+                  .setSubmittedAtMs(now)
+                  .setSource("bench")
+                  .build();
           sentAt.put(id, now);
           producer.send(new ProducerRecord<>(input, id, ser.serialize(input, t)));
           sent++;
         }
         producer.flush();
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(rate == 0 ? 200 : 10))) {
+        for (ConsumerRecord<String, byte[]> r :
+            consumer.poll(Duration.ofMillis(rate == 0 ? 200 : 10))) {
           ExplainedPrediction e = de.deserialize(output, r.value());
           Long at = sentAt.remove(e.getId());
           if (at != null) {

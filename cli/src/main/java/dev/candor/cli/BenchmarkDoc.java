@@ -12,10 +12,12 @@ final class BenchmarkDoc {
   static void writeSection(Path file, String key, String markdown) throws IOException {
     String begin = "<!-- bench:" + key + " -->";
     String end = "<!-- /bench:" + key + " -->";
-    String doc = Files.exists(file)
-        ? Files.readString(file, StandardCharsets.UTF_8)
-        : "# Candor benchmarks\n\nEach section is written by the command named in it; rerun that"
-            + " command to refresh it.\n\n";
+    String doc =
+        Files.exists(file)
+            ? Files.readString(file, StandardCharsets.UTF_8)
+            : "# Candor benchmarks\n\n"
+                + "Each section is written by the command named in it; rerun that command to"
+                + " refresh it.\n\n";
     String section = begin + "\n" + markdown.strip() + "\n" + end;
     int b = doc.indexOf(begin);
     int e = doc.indexOf(end);

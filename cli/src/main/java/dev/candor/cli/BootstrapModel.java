@@ -26,9 +26,20 @@ final class BootstrapModel {
     bundle = ModelHome.models().resolve(ModelHome.QUICK);
     err.println("no trained model cached yet: training a quick bootstrap model into " + bundle);
     err.println("(the full model: candor train — 2 epochs, about 25 min on 2 cores)");
-    List<String> args = new ArrayList<>(List.of("train", "--epochs", "1", "--limit-train",
-        String.valueOf(QUICK_TRAIN_TEXTS), "--limit-val", "500", "--out", bundle.toString(),
-        "--device", device));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "train",
+                "--epochs",
+                "1",
+                "--limit-train",
+                String.valueOf(QUICK_TRAIN_TEXTS),
+                "--limit-val",
+                "500",
+                "--out",
+                bundle.toString(),
+                "--device",
+                device));
     if (data != null) {
       args.addAll(List.of("--data", data.toString()));
     }

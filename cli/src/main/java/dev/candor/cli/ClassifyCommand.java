@@ -9,27 +9,32 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Classifies texts without explaining them. */
-@Command(name = "classify", mixinStandardHelpOptions = true,
+@Command(
+    name = "classify",
+    mixinStandardHelpOptions = true,
     description = "Classify texts (arguments, --file, or stdin).")
 final class ClassifyCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ModelOption model;
   @Mixin TextInput input;
 
-  @Option(names = "--json", description = "one JSON object per text") boolean json;
+  @Option(names = "--json", description = "one JSON object per text")
+  boolean json;
 
-  @Option(names = "--batch-size", defaultValue = "32") int batchSize;
+  @Option(names = "--batch-size", defaultValue = "32")
+  int batchSize;
 
   @Override
   public Integer call() throws Exception {
     List<String> texts = input.read(System.in);
     PrintWriter out = spec.commandLine().getOut();
-    try (CandorModel m = model.load(); Explainer explainer = new Explainer(m)) {
+    try (CandorModel m = model.load();
+        Explainer explainer = new Explainer(m)) {
       for (int from = 0; from < texts.size(); from += batchSize) {
         List<String> batch = texts.subList(from, Math.min(texts.size(), from + batchSize));
         List<Prediction> preds = explainer.predict(batch);
@@ -38,8 +43,12 @@ final class ClassifyCommand implements Callable<Integer> {
           if (json) {
             out.println(JsonOutput.prediction(batch.get(i), p));
           } else {
-            out.printf(Locale.ROOT, "%-8s %.3f%s  %s%n", p.label(),
-                p.probabilities()[p.predicted()], p.truncated() ? " (truncated)" : "",
+            out.printf(
+                Locale.ROOT,
+                "%-8s %.3f%s  %s%n",
+                p.label(),
+                p.probabilities()[p.predicted()],
+                p.truncated() ? " (truncated)" : "",
                 oneLine(batch.get(i)));
           }
         }

@@ -22,29 +22,36 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Reads explained predictions (or flags), pretty or as JSON. */
-@Command(name = "consume", mixinStandardHelpOptions = true,
+@Command(
+    name = "consume",
+    mixinStandardHelpOptions = true,
     description = "Print explained predictions from candor.predictions (or --flags).")
 final class ConsumeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin KafkaOptions kafka;
 
-  @Option(names = "--flags", description = "read candor.flags instead") boolean flags;
+  @Option(names = "--flags", description = "read candor.flags instead")
+  boolean flags;
 
-  @Option(names = "--json", description = "one JSON object per prediction") boolean json;
+  @Option(names = "--json", description = "one JSON object per prediction")
+  boolean json;
 
   @Option(names = "--max", defaultValue = "0", description = "stop after N records (0: no limit)")
   int max;
 
-  @Option(names = "--timeout", defaultValue = "0",
+  @Option(
+      names = "--timeout",
+      defaultValue = "0",
       description = "stop after this many seconds without a record (0: wait forever)")
   int timeoutSeconds;
 
-  @Option(names = "--from-beginning", description = "start at the earliest offset") boolean fromBeginning;
+  @Option(names = "--from-beginning", description = "start at the earliest offset")
+  boolean fromBeginning;
 
   @Override
   public Integer call() {
@@ -56,12 +63,16 @@ final class ConsumeCommand implements Callable<Integer> {
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromBeginning ? "earliest" : "latest");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    Deserializer<ExplainedPrediction> avro = AvroSerdes.of(ExplainedPrediction.class).deserializer();
+    Deserializer<ExplainedPrediction> avro =
+        AvroSerdes.of(ExplainedPrediction.class).deserializer();
     PrintWriter out = spec.commandLine().getOut();
     int seen = 0;
     long lastRecord = System.nanoTime();
-    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(),
-        new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(
+            p,
+            new StringDeserializer(),
+            new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
       consumer.subscribe(List.of(topic));
       while (max == 0 || seen < max) {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
@@ -70,8 +81,13 @@ final class ConsumeCommand implements Callable<Integer> {
           try {
             e = avro.deserialize(topic, r.value());
           } catch (RuntimeException bad) {
-            spec.commandLine().getErr().println("skipping undecodable record at offset "
-                + r.offset() + ": " + bad.getMessage());
+            spec.commandLine()
+                .getErr()
+                .println(
+                    "skipping undecodable record at offset "
+                        + r.offset()
+                        + ": "
+                        + bad.getMessage());
             continue;
           }
           out.println(json ? SpecificData.get().toString(e) : pretty(e));
@@ -80,7 +96,8 @@ final class ConsumeCommand implements Callable<Integer> {
             break;
           }
         }
-        if (timeoutSeconds > 0 && System.nanoTime() - lastRecord > timeoutSeconds * 1_000_000_000L) {
+        if (timeoutSeconds > 0
+            && System.nanoTime() - lastRecord > timeoutSeconds * 1_000_000_000L) {
           break;
         }
       }
@@ -100,8 +117,16 @@ final class ConsumeCommand implements Callable<Integer> {
     for (SpuriousFlag f : e.getFlags()) {
       flagText.append(" [flag ").append(f.getType()).append(": ").append(f.getDetail()).append(']');
     }
-    return String.format(Locale.ROOT, "%s  %s %.3f  top: %s  (model %s, %d ms, residual %.1e)%s",
-        e.getId(), e.getLabel(), e.getScores().get(label), String.join(", ", top),
-        e.getModelVersion(), e.getLatencyMs(), e.getCompletenessResidual(), flagText);
+    return String.format(
+        Locale.ROOT,
+        "%s  %s %.3f  top: %s  (model %s, %d ms, residual %.1e)%s",
+        e.getId(),
+        e.getLabel(),
+        e.getScores().get(label),
+        String.join(", ", top),
+        e.getModelVersion(),
+        e.getLatencyMs(),
+        e.getCompletenessResidual(),
+        flagText);
   }
 }

@@ -14,34 +14,44 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Converts pre-trained weights into a (not yet fine-tuned) Candor bundle. */
-@Command(name = "convert", mixinStandardHelpOptions = true,
-    description = "Convert a local Hugging Face BERT/DistilBERT/RoBERTa directory (config.json,"
-        + " model.safetensors, tokenizer.json) or the bundled MiniLM into a B-cos or conventional"
-        + " bundle with a fresh classification head.")
+@Command(
+    name = "convert",
+    mixinStandardHelpOptions = true,
+    description =
+        "Convert a local Hugging Face BERT/DistilBERT/RoBERTa directory (config.json,"
+            + " model.safetensors, tokenizer.json) or the bundled MiniLM into a B-cos or"
+            + " conventional bundle with a fresh classification head.")
 final class ConvertCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--from", required = true,
+  @Option(
+      names = "--from",
+      required = true,
       description = "Hugging Face checkpoint directory, or 'minilm' for the bundled MiniLM-L6")
   String from;
 
-  @Option(names = "--out", required = true, description = "bundle directory to create") Path out;
+  @Option(names = "--out", required = true, description = "bundle directory to create")
+  Path out;
 
   @Option(names = "--conventional", description = "keep biases, pooler tanh and plain linears")
   boolean conventional;
 
-  @Option(names = "--b", defaultValue = "1.5") double b;
+  @Option(names = "--b", defaultValue = "1.5")
+  double b;
 
-  @Option(names = "--labels", defaultValue = "normal,toxic", split = ",") List<String> labels;
+  @Option(names = "--labels", defaultValue = "normal,toxic", split = ",")
+  List<String> labels;
 
-  @Option(names = "--max-length", defaultValue = "128") int maxLength;
+  @Option(names = "--max-length", defaultValue = "128")
+  int maxLength;
 
-  @Option(names = "--seed", defaultValue = "42") long seed;
+  @Option(names = "--seed", defaultValue = "42")
+  long seed;
 
   @Override
   public Integer call() throws Exception {
@@ -71,11 +81,17 @@ final class ConvertCommand implements Callable<Integer> {
     hyper.put("b", b);
     hyper.put("max_length", maxLength);
     hyper.put("head_init_seed", seed);
-    ModelBundle bundle = ModelBundle.write(out, config, complete, tokenizer,
-        Map.of("note", "converted, not fine-tuned: the classification head is untrained"),
-        Provenance.now("candor convert --from " + from, base, null, hyper, List.of()));
-    spec.commandLine().getOut().printf("wrote %s (%s), version %s%n", out, config.describe(),
-        bundle.version());
+    ModelBundle bundle =
+        ModelBundle.write(
+            out,
+            config,
+            complete,
+            tokenizer,
+            Map.of("note", "converted, not fine-tuned: the classification head is untrained"),
+            Provenance.now("candor convert --from " + from, base, null, hyper, List.of()));
+    spec.commandLine()
+        .getOut()
+        .printf("wrote %s (%s), version %s%n", out, config.describe(), bundle.version());
     return 0;
   }
 }

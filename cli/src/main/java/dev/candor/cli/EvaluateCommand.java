@@ -14,48 +14,64 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Accuracy, macro-F1, AUROC and the confusion matrix of a model on a labelled JSONL file; with
  * {@code --report}, the full explanation-quality comparison of models and explainers.
  */
-@Command(name = "evaluate", mixinStandardHelpOptions = true,
-    description = {"Score a model on a labelled JSONL file (default: hatexplain/val.jsonl).",
-        "With --report: compare models and explainers (faithfulness, SeqPG, plausibility, bias,"
-            + " cost) and write <out>/evaluation.md and evaluation.json (with B-cos models of several B,"
-            + " also <out>/bsweep-*.svg)."})
+@Command(
+    name = "evaluate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Score a model on a labelled JSONL file (default: hatexplain/val.jsonl).",
+      "With --report: compare models and explainers (faithfulness, SeqPG, plausibility, bias, cost)"
+          + " and write <out>/evaluation.md and evaluation.json (with B-cos models of several B,"
+          + " also <out>/bsweep-*.svg)."
+    })
 final class EvaluateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ModelOption model;
 
-  @Option(names = "--file", description = "JSONL file with text and label") Path file;
+  @Option(names = "--file", description = "JSONL file with text and label")
+  Path file;
 
-  @Option(names = "--data", description = "datasets directory (default: $CANDOR_DATA or ../shared/data)")
+  @Option(
+      names = "--data",
+      description = "datasets directory (default: $CANDOR_DATA or ../shared/data)")
   Path data;
 
-  @Option(names = "--limit", defaultValue = "0",
+  @Option(
+      names = "--limit",
+      defaultValue = "0",
       description = "first N rows only (with --report: N rows drawn at random with --seed)")
   int limit;
 
   @Mixin ReportOptions reportOptions;
 
-  @Option(names = "--json", description = "print the metrics as JSON") boolean json;
+  @Option(names = "--json", description = "print the metrics as JSON")
+  boolean json;
 
   @Override
   public Integer call() throws Exception {
-    Path f = file != null ? file
-        : DataDirectory.dataset(DataDirectory.resolve(data), "hatexplain").resolve("val.jsonl");
+    Path f =
+        file != null
+            ? file
+            : DataDirectory.dataset(DataDirectory.resolve(data), "hatexplain").resolve("val.jsonl");
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (reportOptions.report) {
-      List<Path> bundles = reportOptions.models != null && !reportOptions.models.isEmpty()
-          ? reportOptions.models : List.of(model.bundleDir());
+      List<Path> bundles =
+          reportOptions.models != null && !reportOptions.models.isEmpty()
+              ? reportOptions.models
+              : List.of(model.bundleDir());
       String command = Invocation.of(spec);
-      List<Path> written = reportOptions.write(bundles, f, limit, model.device.choice(), command, err);
-      out.println("wrote " + written.stream().map(Path::toString).collect(Collectors.joining(", ")));
+      List<Path> written =
+          reportOptions.write(bundles, f, limit, model.device.choice(), command, err);
+      out.println(
+          "wrote " + written.stream().map(Path::toString).collect(Collectors.joining(", ")));
       out.flush();
       return 0;
     }
@@ -65,8 +81,16 @@ final class EvaluateCommand implements Callable<Integer> {
       int k = m.config().numLabels();
       for (Example e : rows) {
         if (e.label() < 0 || e.label() >= k) {
-          throw new IllegalArgumentException(f + ": example " + e.id() + " has label " + e.label()
-              + " but the model has " + k + " labels " + m.config().labels());
+          throw new IllegalArgumentException(
+              f
+                  + ": example "
+                  + e.id()
+                  + " has label "
+                  + e.label()
+                  + " but the model has "
+                  + k
+                  + " labels "
+                  + m.config().labels());
         }
       }
       ProgressBar bar = new ProgressBar(err, "evaluating");
@@ -81,10 +105,19 @@ final class EvaluateCommand implements Callable<Integer> {
         o.set("metrics", JsonOutput.JSON.valueToTree(r.asMap()));
         out.println(o);
       } else {
-        out.printf(Locale.ROOT, "model %s on %s (%d texts, sha256 %s)%n", m.version(), f,
-            r.n(), ds.sha256().substring(0, 12));
-        out.printf(Locale.ROOT, "accuracy %.4f  macro-F1 %.4f  AUROC %.4f%n", r.accuracy(),
-            r.macroF1(), r.auroc());
+        out.printf(
+            Locale.ROOT,
+            "model %s on %s (%d texts, sha256 %s)%n",
+            m.version(),
+            f,
+            r.n(),
+            ds.sha256().substring(0, 12));
+        out.printf(
+            Locale.ROOT,
+            "accuracy %.4f  macro-F1 %.4f  AUROC %.4f%n",
+            r.accuracy(),
+            r.macroF1(),
+            r.auroc());
         List<String> labels = m.config().labels();
         out.println("confusion (rows: true, columns: predicted)");
         out.printf(Locale.ROOT, "%12s", "");

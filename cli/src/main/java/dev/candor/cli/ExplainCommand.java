@@ -9,19 +9,23 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Classifies texts and shows each token's exact contribution. */
-@Command(name = "explain", mixinStandardHelpOptions = true,
-    description = "Classify and explain texts: a token heat-map (red: for the label, blue: against).")
+@Command(
+    name = "explain",
+    mixinStandardHelpOptions = true,
+    description =
+        "Classify and explain texts: a token heat-map (red: for the label, blue: against).")
 final class ExplainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ModelOption model;
   @Mixin TextInput input;
 
-  @Option(names = "--json", description = "one JSON object per text") boolean json;
+  @Option(names = "--json", description = "one JSON object per text")
+  boolean json;
 
   @Option(names = "--label", description = "explain this label instead of the predicted one")
   String label;
@@ -29,19 +33,22 @@ final class ExplainCommand implements Callable<Integer> {
   @Option(names = "--color", defaultValue = "auto", description = "auto, always or never")
   String color;
 
-  @Option(names = "--batch-size", defaultValue = "16") int batchSize;
+  @Option(names = "--batch-size", defaultValue = "16")
+  int batchSize;
 
   @Override
   public Integer call() throws Exception {
     List<String> texts = input.read(System.in);
     PrintWriter out = spec.commandLine().getOut();
-    boolean useColor = switch (color) {
-      case "always" -> true;
-      case "never" -> false;
-      case "auto" -> System.console() != null && System.getenv("NO_COLOR") == null;
-      default -> throw new IllegalArgumentException("--color must be auto, always or never");
-    };
-    try (CandorModel m = model.load(); Explainer explainer = new Explainer(m)) {
+    boolean useColor =
+        switch (color) {
+          case "always" -> true;
+          case "never" -> false;
+          case "auto" -> System.console() != null && System.getenv("NO_COLOR") == null;
+          default -> throw new IllegalArgumentException("--color must be auto, always or never");
+        };
+    try (CandorModel m = model.load();
+        Explainer explainer = new Explainer(m)) {
       int target = -1;
       if (label != null) {
         target = m.config().labels().indexOf(label);
@@ -72,12 +79,21 @@ final class ExplainCommand implements Callable<Integer> {
 
   private static void print(PrintWriter out, Explanation e, boolean color) {
     var p = e.prediction();
-    out.printf(Locale.ROOT, "%s %.3f  (explaining '%s': logit %.4f = Σ attributions %+.4f, residual %.1e)%s%n",
-        p.label(), p.probabilities()[p.predicted()], p.labels().get(e.explained()),
-        e.explainedLogit(), e.explainedLogit() - e.residual(), e.residual(),
+    out.printf(
+        Locale.ROOT,
+        "%s %.3f  (explaining '%s': logit %.4f = Σ attributions %+.4f, residual %.1e)%s%n",
+        p.label(),
+        p.probabilities()[p.predicted()],
+        p.labels().get(e.explained()),
+        e.explainedLogit(),
+        e.explainedLogit() - e.residual(),
+        e.residual(),
         e.droppedTokens() > 0 ? " [truncated: " + e.droppedTokens() + " tokens not read]" : "");
     out.println("  " + Heatmap.render(e, color));
-    out.printf(Locale.ROOT, "  top words: %s | [CLS]/[SEP] share %.0f%%%n%n", Heatmap.topWords(e, 5),
+    out.printf(
+        Locale.ROOT,
+        "  top words: %s | [CLS]/[SEP] share %.0f%%%n%n",
+        Heatmap.topWords(e, 5),
         100 * e.specialTokenShare());
   }
 }

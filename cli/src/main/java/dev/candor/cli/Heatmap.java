@@ -34,7 +34,10 @@ final class Heatmap {
           b.append(w.word());
         } else {
           int code = s > 0 ? RED[level] : BLUE[level];
-          b.append("\u001b[48;5;").append(code).append(";38;5;16m").append(w.word())
+          b.append("\u001b[48;5;")
+              .append(code)
+              .append(";38;5;16m")
+              .append(w.word())
               .append("\u001b[0m");
         }
       } else {
@@ -58,8 +61,8 @@ final class Heatmap {
     words.sort(Comparator.comparingDouble((WordAttribution w) -> -w.attribution()));
     List<String> parts = new ArrayList<>();
     for (int i = 0; i < Math.min(k, words.size()); i++) {
-      parts.add(String.format(Locale.ROOT, "%s %+.3f", words.get(i).word(),
-          words.get(i).attribution()));
+      parts.add(
+          String.format(Locale.ROOT, "%s %+.3f", words.get(i).word(), words.get(i).attribution()));
     }
     return String.join(", ", parts);
   }

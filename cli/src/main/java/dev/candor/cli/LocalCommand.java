@@ -8,34 +8,46 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** The whole system on one machine: embedded broker, topics and the explaining stream app. */
-@Command(name = "local", mixinStandardHelpOptions = true,
-    description = "Run Candor locally: an in-process Kafka broker, the Candor topics and the"
-        + " stream app with the default model (trained once if none is cached). Ctrl-C stops it.")
+@Command(
+    name = "local",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run Candor locally: an in-process Kafka broker, the Candor topics and the stream app with"
+            + " the default model (trained once if none is cached). Ctrl-C stops it.")
 final class LocalCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--port", defaultValue = "9092",
+  @Option(
+      names = "--port",
+      defaultValue = "9092",
       description = "broker port (default: ${DEFAULT-VALUE}; 0 picks a free one)")
   int port;
 
-  @Option(names = {"-m", "--model"}, description = "model bundle (default: the cached default model)")
+  @Option(
+      names = {"-m", "--model"},
+      description = "model bundle (default: the cached default model)")
   Path model;
 
   @Option(names = "--data", description = "datasets directory for the bootstrap training")
   Path data;
 
-  @Option(names = "--device", defaultValue = "auto") String device;
+  @Option(names = "--device", defaultValue = "auto")
+  String device;
 
-  @Option(names = "--metrics-port", defaultValue = "9464",
+  @Option(
+      names = "--metrics-port",
+      defaultValue = "9464",
       description = "Prometheus /metrics and /health port (default: ${DEFAULT-VALUE}; 0: off)")
   int metricsPort;
 
-  @Option(names = "--duration", defaultValue = "0",
+  @Option(
+      names = "--duration",
+      defaultValue = "0",
       description = "stop after this many seconds (default: run until Ctrl-C)")
   int duration;
 
@@ -43,38 +55,54 @@ final class LocalCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Path bundle = model != null ? model
-        : BootstrapModel.ensure(spec.root().commandLine(), err, data, device);
+    Path bundle =
+        model != null ? model : BootstrapModel.ensure(spec.root().commandLine(), err, data, device);
     err.println("starting the broker and the stream app ...");
     CountDownLatch stop = new CountDownLatch(1);
     CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      stop.countDown();
-      try {
-        stopped.await(30, TimeUnit.SECONDS); // let the main thread close streams, then broker
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "candor-local-shutdown");
+    Thread hook =
+        new Thread(
+            () -> {
+              stop.countDown();
+              try {
+                stopped.await(
+                    30, TimeUnit.SECONDS); // let the main thread close streams, then broker
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "candor-local-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    try (StreamStack stack = StreamStack.start(port, bundle, device,
-        Map.of(StreamAppConfig.METRICS_PORT_CONFIG, metricsPort))) {
+    try (StreamStack stack =
+        StreamStack.start(
+            port, bundle, device, Map.of(StreamAppConfig.METRICS_PORT_CONFIG, metricsPort))) {
       String bs = stack.bootstrapServers();
       out.println("Candor is running. model " + stack.app().model().version());
       out.println("bootstrap servers: " + bs);
       out.println("topics: " + String.join(", ", stack.topics().names().values()));
       if (metricsPort > 0) {
-        out.println("metrics: http://127.0.0.1:" + stack.app().metricsPort() + "/metrics   health: /health");
+        out.println(
+            "metrics: http://127.0.0.1:"
+                + stack.app().metricsPort()
+                + "/metrics   health: /health");
       }
       out.println();
       out.println("In another terminal:");
-      out.println("  bin/candor produce -b " + bs + " \"you are all wonderful\" \"go back where you came from\"");
+      out.println(
+          "  bin/candor produce -b "
+              + bs
+              + " \"you are all wonderful\" \"go back where you came from\"");
       out.println("  bin/candor consume -b " + bs + " --from-beginning");
       out.println("or with plain Kafka tools (JSON or raw UTF-8 text are accepted as input):");
-      out.println("  echo '{\"id\":\"1\",\"text\":\"hello there\"}' | kcat -P -b " + bs
-          + " -t candor.texts -k 1");
-      out.println("  kcat -C -b " + bs + " -t candor.predictions -X isolation.level=read_committed"
-          + "   (values are Avro single-object encoded ExplainedPrediction)");
+      out.println(
+          "  echo '{\"id\":\"1\",\"text\":\"hello there\"}' | kcat -P -b "
+              + bs
+              + " -t candor.texts -k 1");
+      out.println(
+          "  kcat -C -b "
+              + bs
+              + " -t candor.predictions -X isolation.level=read_committed"
+              + "   (values are Avro single-object encoded ExplainedPrediction)");
       out.flush();
       try {
         if (duration > 0) {

@@ -24,8 +24,14 @@ final class MachineInfo {
     }
     Map<String, String> env = BuildInfo.environment();
     long maxHeapMb = Runtime.getRuntime().maxMemory() >> 20;
-    return String.format("%s, %s cores visible, %s %s, Java %s, %s, max heap %d MiB", cpu,
-        env.get("cores"), env.get("os"), env.get("arch"), env.get("java"), env.get("engine"),
+    return String.format(
+        "%s, %s cores visible, %s %s, Java %s, %s, max heap %d MiB",
+        cpu,
+        env.get("cores"),
+        env.get("os"),
+        env.get("arch"),
+        env.get("java"),
+        env.get("engine"),
         maxHeapMb);
   }
 }

@@ -15,9 +15,10 @@ final class ModelHome {
 
   static Path models() {
     String home = System.getProperty("candor.home", System.getenv("CANDOR_HOME"));
-    Path base = home != null && !home.isBlank()
-        ? Path.of(home)
-        : Path.of(System.getProperty("user.home"), ".candor");
+    Path base =
+        home != null && !home.isBlank()
+            ? Path.of(home)
+            : Path.of(System.getProperty("user.home"), ".candor");
     return base.resolve("models");
   }
 

@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 final class ModelOption {
   @Option(
       names = {"-m", "--model"},
-      description = "model bundle directory (default: ~/.candor/models/bcos-b1.5-minilm-hatexplain)")
+      description =
+          "model bundle directory (default: ~/.candor/models/bcos-b1.5-minilm-hatexplain)")
   Path model;
 
   @Mixin DeviceOption device;
@@ -20,9 +21,7 @@ final class ModelOption {
     Path dir = model != null ? model : ModelHome.defaultBundle();
     if (!Files.exists(dir)) {
       throw new IllegalArgumentException(
-          "no model bundle at "
-              + dir
-              + ": train one with 'candor train' or pass --model DIR");
+          "no model bundle at " + dir + ": train one with 'candor train' or pass --model DIR");
     }
     return dir;
   }

@@ -17,20 +17,25 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Sends texts to the input topic, for users without Kafka tools. */
-@Command(name = "produce", mixinStandardHelpOptions = true,
+@Command(
+    name = "produce",
+    mixinStandardHelpOptions = true,
     description = "Send texts (arguments, --file of lines or JSONL, or stdin) to candor.texts.")
 final class ProduceCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin KafkaOptions kafka;
   @Mixin TextInput input;
 
-  @Option(names = "--format", defaultValue = "avro",
-      description = "avro (TextSubmitted, single-object encoding), json or text (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--format",
+      defaultValue = "avro",
+      description =
+          "avro (TextSubmitted, single-object encoding), json or text (default: ${DEFAULT-VALUE})")
   String format;
 
   @Override
@@ -50,21 +55,30 @@ final class ProduceCommand implements Callable<Integer> {
         new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
       for (String text : texts) {
         String id = UUID.randomUUID().toString();
-        byte[] value = switch (format) {
-          case "avro" -> avro.serialize(topic,
-              TextSubmitted.newBuilder().setId(id).setText(text)
-                  .setSubmittedAtMs(System.currentTimeMillis()).setSource("candor-cli").build());
-          case "json" -> JsonOutput.JSON.writeValueAsBytes(
-              JsonOutput.JSON.createObjectNode().put("id", id).put("text", text));
-          default -> text.getBytes(StandardCharsets.UTF_8);
-        };
+        byte[] value =
+            switch (format) {
+              case "avro" ->
+                  avro.serialize(
+                      topic,
+                      TextSubmitted.newBuilder()
+                          .setId(id)
+                          .setText(text)
+                          .setSubmittedAtMs(System.currentTimeMillis())
+                          .setSource("candor-cli")
+                          .build());
+              case "json" ->
+                  JsonOutput.JSON.writeValueAsBytes(
+                      JsonOutput.JSON.createObjectNode().put("id", id).put("text", text));
+              default -> text.getBytes(StandardCharsets.UTF_8);
+            };
         producer.send(new ProducerRecord<>(topic, id, value)).get(30, TimeUnit.SECONDS);
         spec.commandLine().getOut().println(id);
       }
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
+    } catch (java.util.concurrent.ExecutionException
+        | java.util.concurrent.TimeoutException
         | org.apache.kafka.common.KafkaException e) {
-      throw new IllegalStateException("could not send to " + topic + " at "
-          + kafka.bootstrapServers + ": " + e.getMessage());
+      throw new IllegalStateException(
+          "could not send to " + topic + " at " + kafka.bootstrapServers + ": " + e.getMessage());
     }
     spec.commandLine().getErr().printf("sent %d texts to %s%n", texts.size(), topic);
     return 0;

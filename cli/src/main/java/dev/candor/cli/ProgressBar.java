@@ -26,7 +26,13 @@ final class ProgressBar {
     String bar = "#".repeat(filled) + ".".repeat(WIDTH - filled);
     out.print(
         String.format(
-            Locale.ROOT, "\r%s [%s] %3.0f%% %d/%d %s\u001b[K", label, bar, f * 100, done, total,
+            Locale.ROOT,
+            "\r%s [%s] %3.0f%% %d/%d %s\u001b[K",
+            label,
+            bar,
+            f * 100,
+            done,
+            total,
             detail));
     if (done >= total) {
       out.println();

@@ -8,8 +8,8 @@ record Stats(double median, double min, double max, double p25, double p75, int 
   static Stats of(double[] values) {
     double[] v = values.clone();
     Arrays.sort(v);
-    return new Stats(quantile(v, 0.5), v[0], v[v.length - 1], quantile(v, 0.25),
-        quantile(v, 0.75), v.length);
+    return new Stats(
+        quantile(v, 0.5), v[0], v[v.length - 1], quantile(v, 0.25), quantile(v, 0.75), v.length);
   }
 
   private static double quantile(double[] sorted, double q) {
@@ -20,7 +20,15 @@ record Stats(double median, double min, double max, double p25, double p75, int 
   }
 
   String format(String unit) {
-    return String.format(Locale.ROOT, "%.2f %s (IQR %.2f–%.2f, min–max %.2f–%.2f, n=%d)", median,
-        unit, p25, p75, min, max, n);
+    return String.format(
+        Locale.ROOT,
+        "%.2f %s (IQR %.2f–%.2f, min–max %.2f–%.2f, n=%d)",
+        median,
+        unit,
+        p25,
+        p75,
+        min,
+        max,
+        n);
   }
 }

@@ -12,9 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * An in-process broker with the Candor topics plus the stream app on top of it: what {@code
- * candor local} and {@code candor bench stream} run. Closing stops the stream first, then the
- * broker, then deletes the run's state.
+ * An in-process broker with the Candor topics plus the stream app on top of it: what {@code candor
+ * local} and {@code candor bench stream} run. Closing stops the stream first, then the broker, then
+ * deletes the run's state.
  */
 final class StreamStack implements AutoCloseable {
   private final EmbeddedKafka kafka;

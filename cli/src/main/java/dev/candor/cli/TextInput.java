@@ -24,7 +24,9 @@ final class TextInput {
   @Parameters(arity = "0..*", paramLabel = "TEXT", description = "texts to classify")
   List<String> texts = new ArrayList<>();
 
-  @Option(names = {"-f", "--file"}, description = "file with one text per line, or JSONL with \"text\"")
+  @Option(
+      names = {"-f", "--file"},
+      description = "file with one text per line, or JSONL with \"text\"")
   Path file;
 
   List<String> read(InputStream stdin) throws IOException {

@@ -21,9 +21,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Fine-tunes the bundled MiniLM (B-cos or conventional) on a JSONL dataset into a bundle. */
 @Command(
@@ -34,39 +34,78 @@ final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin DeviceOption device;
 
-  @Option(names = "--data", description = "datasets directory (default: $CANDOR_DATA or ../shared/data)")
+  @Option(
+      names = "--data",
+      description = "datasets directory (default: $CANDOR_DATA or ../shared/data)")
   Path data;
 
-  @Option(names = "--dataset", defaultValue = "hatexplain",
+  @Option(
+      names = "--dataset",
+      defaultValue = "hatexplain",
       description = "dataset folder name under --data, or a path (default: ${DEFAULT-VALUE})")
   String dataset;
 
-  @Option(names = "--train-file", defaultValue = "train.jsonl") String trainFile;
-  @Option(names = "--val-file", defaultValue = "val.jsonl") String valFile;
+  @Option(names = "--train-file", defaultValue = "train.jsonl")
+  String trainFile;
 
-  @Option(names = "--conventional", description = "train the conventional baseline instead of B-cos")
+  @Option(names = "--val-file", defaultValue = "val.jsonl")
+  String valFile;
+
+  @Option(
+      names = "--conventional",
+      description = "train the conventional baseline instead of B-cos")
   boolean conventional;
 
-  @Option(names = "--b", defaultValue = "1.5", description = "B-cos alignment pressure B (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--b",
+      defaultValue = "1.5",
+      description = "B-cos alignment pressure B (default: ${DEFAULT-VALUE})")
   double b;
 
-  @Option(names = "--lr", description = "peak learning rate (default: 1e-4 B-cos, 5e-5 conventional)")
+  @Option(
+      names = "--lr",
+      description = "peak learning rate (default: 1e-4 B-cos, 5e-5 conventional)")
   Double learningRate;
 
-  @Option(names = "--epochs", defaultValue = "2") int epochs;
-  @Option(names = "--batch-size", defaultValue = "16") int batchSize;
-  @Option(names = "--max-length", defaultValue = "64", description = "tokens per text incl. [CLS]/[SEP]")
+  @Option(names = "--epochs", defaultValue = "2")
+  int epochs;
+
+  @Option(names = "--batch-size", defaultValue = "16")
+  int batchSize;
+
+  @Option(
+      names = "--max-length",
+      defaultValue = "64",
+      description = "tokens per text incl. [CLS]/[SEP]")
   int maxLength;
-  @Option(names = "--warmup", defaultValue = "0.1") double warmup;
-  @Option(names = "--weight-decay", defaultValue = "0.01") double weightDecay;
-  @Option(names = "--clip-norm", defaultValue = "1.0") double clipNorm;
-  @Option(names = "--seed", defaultValue = "42") long seed;
-  @Option(names = "--limit-train", defaultValue = "0", description = "use only the first N training texts")
+
+  @Option(names = "--warmup", defaultValue = "0.1")
+  double warmup;
+
+  @Option(names = "--weight-decay", defaultValue = "0.01")
+  double weightDecay;
+
+  @Option(names = "--clip-norm", defaultValue = "1.0")
+  double clipNorm;
+
+  @Option(names = "--seed", defaultValue = "42")
+  long seed;
+
+  @Option(
+      names = "--limit-train",
+      defaultValue = "0",
+      description = "use only the first N training texts")
   int limitTrain;
-  @Option(names = "--limit-val", defaultValue = "0", description = "use only the first N validation texts")
+
+  @Option(
+      names = "--limit-val",
+      defaultValue = "0",
+      description = "use only the first N validation texts")
   int limitVal;
 
-  @Option(names = "--out", description = "bundle directory to create (default: ~/.candor/models/<name>)")
+  @Option(
+      names = "--out",
+      description = "bundle directory to create (default: ~/.candor/models/<name>)")
   Path out;
 
   @Option(names = "--force", description = "replace an existing bundle directory")
@@ -81,8 +120,8 @@ final class TrainCommand implements Callable<Integer> {
     List<String> labels = train.labelNames();
     double lr = learningRate != null ? learningRate : conventional ? 5e-5 : 1e-4;
     TrainingConfig config =
-        new TrainingConfig(lr, epochs, batchSize, warmup, weightDecay, clipNorm, seed, 64,
-            limitTrain, limitVal);
+        new TrainingConfig(
+            lr, epochs, batchSize, warmup, weightDecay, clipNorm, seed, 64, limitTrain, limitVal);
     String name = (conventional ? "conventional" : "bcos-b" + b) + "-minilm-" + dir.getFileName();
     Path target = out != null ? out : ModelHome.models().resolve(name);
     if (Files.exists(target)) {
@@ -91,12 +130,24 @@ final class TrainCommand implements Callable<Integer> {
       }
       deleteRecursively(target);
     }
-    err.printf(Locale.ROOT, "training %s on %s (%d train, %d validation texts), lr %.0e, %d epochs%n",
-        conventional ? "conventional MiniLM" : "B-cos MiniLM (B=" + b + ")", dir,
-        train.examples().size(), val.examples().size(), lr, epochs);
+    err.printf(
+        Locale.ROOT,
+        "training %s on %s (%d train, %d validation texts), lr %.0e, %d epochs%n",
+        conventional ? "conventional MiniLM" : "B-cos MiniLM (B=" + b + ")",
+        dir,
+        train.examples().size(),
+        val.examples().size(),
+        lr,
+        epochs);
     try (CandorModel model =
-        CandorModel.fromBundledMiniLm(!conventional, b, labels, maxLength, seed,
-            device.choice().resolve(), DataType.FLOAT32)) {
+        CandorModel.fromBundledMiniLm(
+            !conventional,
+            b,
+            labels,
+            maxLength,
+            seed,
+            device.choice().resolve(),
+            DataType.FLOAT32)) {
       FineTuner.Result result =
           new FineTuner(config, new BarListener(err, epochs))
               .train(model, train.examples(), val.examples());
@@ -112,15 +163,31 @@ final class TrainCommand implements Callable<Integer> {
       Provenance provenance =
           Provenance.now(
               Invocation.of(spec),
-              MiniLmImporter.BASE_MODEL, null, hyper,
+              MiniLmImporter.BASE_MODEL,
+              null,
+              hyper,
               List.of(train.provenance("train"), val.provenance("validation")));
       ModelBundle bundle =
-          ModelBundle.write(target, model.config(), result.bestWeights(), model.tokenizerJson(),
-              metrics, provenance);
+          ModelBundle.write(
+              target,
+              model.config(),
+              result.bestWeights(),
+              model.tokenizerJson(),
+              metrics,
+              provenance);
       ClassificationMetrics m = result.bestValidation();
-      spec.commandLine().getOut().printf(Locale.ROOT,
-          "best epoch %d: validation accuracy %.4f, macro-F1 %.4f, AUROC %.4f%nbundle %s (version %s)%n",
-          result.bestEpoch(), m.accuracy(), m.macroF1(), m.auroc(), target, bundle.version());
+      spec.commandLine()
+          .getOut()
+          .printf(
+              Locale.ROOT,
+              "best epoch %d: validation accuracy %.4f, macro-F1 %.4f, AUROC %.4f%nbundle %s"
+                  + " (version %s)%n",
+              result.bestEpoch(),
+              m.accuracy(),
+              m.macroF1(),
+              m.auroc(),
+              target,
+              bundle.version());
     }
     return 0;
   }
@@ -151,14 +218,24 @@ final class TrainCommand implements Callable<Integer> {
         bar = new ProgressBar(err, "epoch " + epoch + "/" + epochs);
         barEpoch = epoch;
       }
-      bar.update(step, steps, String.format(Locale.ROOT, "loss %.4f %.1f texts/s ETA %s", loss,
-          rate, ProgressBar.duration(eta)), step == steps);
+      bar.update(
+          step,
+          steps,
+          String.format(
+              Locale.ROOT, "loss %.4f %.1f texts/s ETA %s", loss, rate, ProgressBar.duration(eta)),
+          step == steps);
     }
 
     @Override
     public void onEpoch(int epoch, ClassificationMetrics v, boolean best) {
-      err.printf(Locale.ROOT, "epoch %d validation: accuracy %.4f macro-F1 %.4f AUROC %.4f%s%n",
-          epoch, v.accuracy(), v.macroF1(), v.auroc(), best ? " (best so far)" : "");
+      err.printf(
+          Locale.ROOT,
+          "epoch %d validation: accuracy %.4f macro-F1 %.4f AUROC %.4f%s%n",
+          epoch,
+          v.accuracy(),
+          v.macroF1(),
+          v.auroc(),
+          best ? " (best so far)" : "");
       err.flush();
     }
   }

@@ -20,12 +20,41 @@ class BenchCommandIT {
   void shouldWriteModelAndStreamSectionsWithRatiosFromOneRun() throws Exception {
     Path bundle = TinyBundle.write(tmp.resolve("tiny"), 3);
     Path doc = tmp.resolve("benchmarks.md");
-    CliTest.Run model = CliTest.run("bench", "model", "--model", bundle.toString(), "--device",
-        "cpu", "--batch-sizes", "1,4", "--repeats", "2", "--texts-per-repeat", "8",
-        "--train-steps", "1", "--out", doc.toString());
+    CliTest.Run model =
+        CliTest.run(
+            "bench",
+            "model",
+            "--model",
+            bundle.toString(),
+            "--device",
+            "cpu",
+            "--batch-sizes",
+            "1,4",
+            "--repeats",
+            "2",
+            "--texts-per-repeat",
+            "8",
+            "--train-steps",
+            "1",
+            "--out",
+            doc.toString());
     assertEquals(0, model.code(), model.err());
-    CliTest.Run stream = CliTest.run("bench", "stream", "--model", bundle.toString(), "--device",
-        "cpu", "--texts", "40", "--repeats", "1", "--paced-texts", "10", "--out", doc.toString());
+    CliTest.Run stream =
+        CliTest.run(
+            "bench",
+            "stream",
+            "--model",
+            bundle.toString(),
+            "--device",
+            "cpu",
+            "--texts",
+            "40",
+            "--repeats",
+            "1",
+            "--paced-texts",
+            "10",
+            "--out",
+            doc.toString());
     assertEquals(0, stream.code(), stream.err());
     String md = Files.readString(doc);
     assertTrue(md.matches("(?s).*\\| 4 \\| [0-9.]+ \\(IQR .*\\| \\*\\*[0-9.]+×\\*\\* .*"), md);
@@ -34,9 +63,24 @@ class BenchCommandIT {
     assertTrue(md.contains("p50 / p95 / p99"), md);
     assertTrue(md.indexOf("<!-- bench:model -->") < md.indexOf("<!-- bench:stream -->"), md);
     // rerunning one benchmark replaces its own section only
-    CliTest.Run again = CliTest.run("bench", "model", "--model", bundle.toString(), "--device",
-        "cpu", "--batch-sizes", "2", "--repeats", "1", "--texts-per-repeat", "4",
-        "--train-steps", "0", "--out", doc.toString());
+    CliTest.Run again =
+        CliTest.run(
+            "bench",
+            "model",
+            "--model",
+            bundle.toString(),
+            "--device",
+            "cpu",
+            "--batch-sizes",
+            "2",
+            "--repeats",
+            "1",
+            "--texts-per-repeat",
+            "4",
+            "--train-steps",
+            "0",
+            "--out",
+            doc.toString());
     assertEquals(0, again.code(), again.err());
     String after = Files.readString(doc);
     assertEquals(1, after.split("<!-- bench:model -->", -1).length - 1, after);

@@ -100,8 +100,8 @@ class CliTest {
     assertEquals(0, r.code(), r.err());
     JsonNode n = new ObjectMapper().readTree(r.out());
     for (JsonNode w : n.get("words")) {
-      assertEquals(w.get("word").asText(),
-          text.substring(w.get("start").asInt(), w.get("end").asInt()));
+      assertEquals(
+          w.get("word").asText(), text.substring(w.get("start").asInt(), w.get("end").asInt()));
     }
   }
 
@@ -133,9 +133,11 @@ class CliTest {
   @Test
   void shouldEvaluateAJsonlFile() throws IOException {
     Path f = tmp.resolve("eval.jsonl");
-    Files.writeString(f, "{\"id\":\"1\",\"text\":\"good day\",\"label\":0}\n"
-        + "{\"id\":\"2\",\"text\":\"awful people\",\"label\":1}\n"
-        + "{\"id\":\"3\",\"text\":\"fine\",\"label\":0}\n");
+    Files.writeString(
+        f,
+        "{\"id\":\"1\",\"text\":\"good day\",\"label\":0}\n"
+            + "{\"id\":\"2\",\"text\":\"awful people\",\"label\":1}\n"
+            + "{\"id\":\"3\",\"text\":\"fine\",\"label\":0}\n");
     Run r = run("evaluate", "--model", bundle.toString(), "--file", f.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("accuracy"), r.out());
@@ -153,8 +155,13 @@ class CliTest {
     assertEquals(0, r.code(), r.err());
     assertTrue(Files.exists(out.resolve("MANIFEST.sha256")));
     assertTrue(r.out().contains("B-cos BERT (B=1.25"), r.out());
-    Run missing = run("convert", "--from", tmp.resolve("nothing").toString(), "--out",
-        tmp.resolve("x").toString());
+    Run missing =
+        run(
+            "convert",
+            "--from",
+            tmp.resolve("nothing").toString(),
+            "--out",
+            tmp.resolve("x").toString());
     assertEquals(2, missing.code());
     assertTrue(missing.err().contains("config.json is missing"), missing.err());
   }
@@ -165,24 +172,48 @@ class CliTest {
     Files.createDirectories(data);
     StringBuilder train = new StringBuilder();
     for (int i = 0; i < 32; i++) {
-      train.append("{\"id\":\"").append(i).append("\",\"text\":\"")
-          .append(i % 2 == 0 ? "lovely day" : "awful people").append("\",\"label\":")
-          .append(i % 2).append(",\"label_name\":\"").append(i % 2 == 0 ? "normal" : "toxic")
+      train
+          .append("{\"id\":\"")
+          .append(i)
+          .append("\",\"text\":\"")
+          .append(i % 2 == 0 ? "lovely day" : "awful people")
+          .append("\",\"label\":")
+          .append(i % 2)
+          .append(",\"label_name\":\"")
+          .append(i % 2 == 0 ? "normal" : "toxic")
           .append("\"}\n");
     }
     Files.writeString(data.resolve("train.jsonl"), train);
     Files.writeString(data.resolve("val.jsonl"), train);
     Path out = tmp.resolve("trained");
-    Run r = run("train", "--data", tmp.resolve("data").toString(), "--dataset", "toy",
-        "--epochs", "1", "--batch-size", "16", "--out", out.toString());
+    Run r =
+        run(
+            "train",
+            "--data",
+            tmp.resolve("data").toString(),
+            "--dataset",
+            "toy",
+            "--epochs",
+            "1",
+            "--batch-size",
+            "16",
+            "--out",
+            out.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.err().contains("epoch 1/1"), r.err());
     assertTrue(r.out().contains("best epoch 1"), r.out());
     JsonNode prov = new ObjectMapper().readTree(out.resolve("provenance.json").toFile());
     assertEquals(64, prov.get("data").get(0).get("sha256").asText().length());
     assertEquals(1e-4, prov.get("hyperParameters").get("learning_rate").asDouble());
-    Run again = run("train", "--data", tmp.resolve("data").toString(), "--dataset", "toy",
-        "--out", out.toString());
+    Run again =
+        run(
+            "train",
+            "--data",
+            tmp.resolve("data").toString(),
+            "--dataset",
+            "toy",
+            "--out",
+            out.toString());
     assertEquals(2, again.code());
     assertTrue(again.err().contains("--force"), again.err());
   }

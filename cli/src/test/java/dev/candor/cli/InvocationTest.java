@@ -10,9 +10,12 @@ class InvocationTest {
   void shouldQuoteOnlyArgumentsAShellWouldSplitOrExpand() {
     assertEquals(
         "candor evaluate --limit 300 --out docs/full-set --models a,b",
-        Invocation.of(List.of("evaluate", "--limit", "300", "--out", "docs/full-set", "--models", "a,b")));
+        Invocation.of(
+            List.of("evaluate", "--limit", "300", "--out", "docs/full-set", "--models", "a,b")));
     assertEquals(
         "candor evaluate --note 'all 1,922 texts: see full-set/evaluation.md' 'it'\\''s' ''",
-        Invocation.of(List.of("evaluate", "--note", "all 1,922 texts: see full-set/evaluation.md", "it's", "")));
+        Invocation.of(
+            List.of(
+                "evaluate", "--note", "all 1,922 texts: see full-set/evaluation.md", "it's", "")));
   }
 }

@@ -26,13 +26,25 @@ class LocalCommandIT {
     Path bundle = TinyBundle.write(tmp.resolve("tiny"), 7);
     java.io.StringWriter localOut = new java.io.StringWriter();
     ExecutorService exec = Executors.newSingleThreadExecutor();
-    Future<Integer> local = exec.submit(() -> {
-      var cl = CandorCommand.commandLine();
-      cl.setOut(new java.io.PrintWriter(localOut, true));
-      cl.setErr(new java.io.PrintWriter(new java.io.StringWriter(), true));
-      return cl.execute("local", "--port", "0", "--model", bundle.toString(), "--metrics-port",
-          "0", "--device", "cpu", "--duration", "240");
-    });
+    Future<Integer> local =
+        exec.submit(
+            () -> {
+              var cl = CandorCommand.commandLine();
+              cl.setOut(new java.io.PrintWriter(localOut, true));
+              cl.setErr(new java.io.PrintWriter(new java.io.StringWriter(), true));
+              return cl.execute(
+                  "local",
+                  "--port",
+                  "0",
+                  "--model",
+                  bundle.toString(),
+                  "--metrics-port",
+                  "0",
+                  "--device",
+                  "cpu",
+                  "--duration",
+                  "240");
+            });
     Pattern bootstrap = Pattern.compile("bootstrap servers: (\\S+)");
     String servers = null;
     long until = System.currentTimeMillis() + 90_000;
@@ -45,12 +57,22 @@ class LocalCommandIT {
       }
     }
     assertTrue(servers != null, "candor local did not come up:\n" + localOut);
-    CliTest.Run produced = CliTest.run("produce", "-b", servers, "you are all wonderful",
-        "go back where you came from");
+    CliTest.Run produced =
+        CliTest.run(
+            "produce", "-b", servers, "you are all wonderful", "go back where you came from");
     assertEquals(0, produced.code(), produced.err());
     assertEquals(2, produced.out().lines().count(), produced.out());
-    CliTest.Run consumed = CliTest.run("consume", "-b", servers, "--from-beginning", "--max", "2",
-        "--timeout", "60", "--json");
+    CliTest.Run consumed =
+        CliTest.run(
+            "consume",
+            "-b",
+            servers,
+            "--from-beginning",
+            "--max",
+            "2",
+            "--timeout",
+            "60",
+            "--json");
     assertEquals(0, consumed.code(), consumed.err());
     assertEquals(2, consumed.out().lines().count(), consumed.out() + consumed.err());
     for (String id : produced.out().lines().toList()) {
@@ -60,8 +82,8 @@ class LocalCommandIT {
 
     // a newly published bundle is hot-swapped: later predictions name its version
     Path second = TinyBundle.write(tmp.resolve("second"), 8);
-    CliTest.Run published = CliTest.run("publish-model", "-b", servers, "--bundle",
-        second.toString());
+    CliTest.Run published =
+        CliTest.run("publish-model", "-b", servers, "--bundle", second.toString());
     assertEquals(0, published.code(), published.err());
     String newVersion = published.out().split(" ")[1];
     assertTrue(newVersion.startsWith("second@"), published.out());
@@ -70,8 +92,17 @@ class LocalCommandIT {
     while (!swapped && System.currentTimeMillis() < swapDeadline) {
       CliTest.Run more = CliTest.run("produce", "-b", servers, "after the swap");
       assertEquals(0, more.code(), more.err());
-      CliTest.Run latest = CliTest.run("consume", "-b", servers, "--from-beginning", "--max", "100",
-          "--timeout", "3", "--json");
+      CliTest.Run latest =
+          CliTest.run(
+              "consume",
+              "-b",
+              servers,
+              "--from-beginning",
+              "--max",
+              "100",
+              "--timeout",
+              "3",
+              "--json");
       swapped = latest.out().contains("\"modelVersion\": \"" + newVersion + "\"");
     }
     assertTrue(swapped, "no prediction by " + newVersion);

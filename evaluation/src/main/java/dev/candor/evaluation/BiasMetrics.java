@@ -1,114 +1,130 @@
 package dev.candor.evaluation;
 
 import dev.candor.model.train.ClassificationMetrics;
-
 import java.util.Map;
 import java.util.TreeMap;
 
 /** The Jigsaw Unintended Bias in Toxicity Classification benchmark metrics. */
 public final class BiasMetrics {
 
-    /** Jigsaw's power-mean exponent: strongly weights the worst subgroup. */
-    public static final double POWER = -5.0;
+  /** Jigsaw's power-mean exponent: strongly weights the worst subgroup. */
+  public static final double POWER = -5.0;
 
-    private BiasMetrics() {
-    }
+  private BiasMetrics() {}
 
-    /** With at least one positive and one negative required on each side of every comparison. */
-    public static BiasReport compute(int[] labels, double[] scores, Map<String, boolean[]> subgroups) {
-        return compute(labels, scores, subgroups, 1, 1);
-    }
+  /** With at least one positive and one negative required on each side of every comparison. */
+  public static BiasReport compute(
+      int[] labels, double[] scores, Map<String, boolean[]> subgroups) {
+    return compute(labels, scores, subgroups, 1, 1);
+  }
 
-    /**
-     * @param labels       1 toxic, 0 not
-     * @param scores       model score for the toxic class
-     * @param subgroups    name → per-example membership (identity mentioned / targeted)
-     * @param minPositives least toxic examples needed in the subgroup and in its background
-     * @param minNegatives least non-toxic examples needed in the subgroup and in its background
-     */
-    public static BiasReport compute(int[] labels, double[] scores, Map<String, boolean[]> subgroups,
-                                     int minPositives, int minNegatives) {
-        int n = labels.length;
-        if (scores.length != n) {
-            throw new IllegalArgumentException("labels and scores differ in length");
-        }
-        boolean[] positive = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            positive[i] = labels[i] == 1;
-        }
-        Map<String, BiasReport.SubgroupAucs> results = new TreeMap<>();
-        Map<String, String> skipped = new TreeMap<>();
-        for (Map.Entry<String, boolean[]> e : new TreeMap<>(subgroups).entrySet()) {
-            boolean[] member = e.getValue();
-            if (member.length != n) {
-                throw new IllegalArgumentException("membership of " + e.getKey() + " has wrong length");
-            }
-            int[] c = counts(positive, member);
-            String reason = skipReason(c, minPositives, minNegatives);
-            if (reason != null) {
-                skipped.put(e.getKey(), reason);
-                continue;
-            }
-            results.put(e.getKey(), new BiasReport.SubgroupAucs(c[0] + c[1], c[0],
-                    aucWhere(positive, scores, i -> member[i]),
-                    aucWhere(positive, scores, i -> member[i] != positive[i]),
-                    aucWhere(positive, scores, i -> member[i] == positive[i])));
-        }
-        double overall = ClassificationMetrics.auroc(scores, positive);
-        double sub = powerMean(results.values().stream().mapToDouble(BiasReport.SubgroupAucs::subgroupAuc).toArray());
-        double bpsn = powerMean(results.values().stream().mapToDouble(BiasReport.SubgroupAucs::bpsnAuc).toArray());
-        double bnsp = powerMean(results.values().stream().mapToDouble(BiasReport.SubgroupAucs::bnspAuc).toArray());
-        double finalScore = 0.25 * overall + 0.25 * (sub + bpsn + bnsp);
-        return new BiasReport(overall, results, skipped, sub, bpsn, bnsp, finalScore);
+  /**
+   * @param labels 1 toxic, 0 not
+   * @param scores model score for the toxic class
+   * @param subgroups name → per-example membership (identity mentioned / targeted)
+   * @param minPositives least toxic examples needed in the subgroup and in its background
+   * @param minNegatives least non-toxic examples needed in the subgroup and in its background
+   */
+  public static BiasReport compute(
+      int[] labels,
+      double[] scores,
+      Map<String, boolean[]> subgroups,
+      int minPositives,
+      int minNegatives) {
+    int n = labels.length;
+    if (scores.length != n) {
+      throw new IllegalArgumentException("labels and scores differ in length");
     }
+    boolean[] positive = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      positive[i] = labels[i] == 1;
+    }
+    Map<String, BiasReport.SubgroupAucs> results = new TreeMap<>();
+    Map<String, String> skipped = new TreeMap<>();
+    for (Map.Entry<String, boolean[]> e : new TreeMap<>(subgroups).entrySet()) {
+      boolean[] member = e.getValue();
+      if (member.length != n) {
+        throw new IllegalArgumentException("membership of " + e.getKey() + " has wrong length");
+      }
+      int[] c = counts(positive, member);
+      String reason = skipReason(c, minPositives, minNegatives);
+      if (reason != null) {
+        skipped.put(e.getKey(), reason);
+        continue;
+      }
+      results.put(
+          e.getKey(),
+          new BiasReport.SubgroupAucs(
+              c[0] + c[1],
+              c[0],
+              aucWhere(positive, scores, i -> member[i]),
+              aucWhere(positive, scores, i -> member[i] != positive[i]),
+              aucWhere(positive, scores, i -> member[i] == positive[i])));
+    }
+    double overall = ClassificationMetrics.auroc(scores, positive);
+    double sub =
+        powerMean(
+            results.values().stream().mapToDouble(BiasReport.SubgroupAucs::subgroupAuc).toArray());
+    double bpsn =
+        powerMean(
+            results.values().stream().mapToDouble(BiasReport.SubgroupAucs::bpsnAuc).toArray());
+    double bnsp =
+        powerMean(
+            results.values().stream().mapToDouble(BiasReport.SubgroupAucs::bnspAuc).toArray());
+    double finalScore = 0.25 * overall + 0.25 * (sub + bpsn + bnsp);
+    return new BiasReport(overall, results, skipped, sub, bpsn, bnsp, finalScore);
+  }
 
-    /** Generalised mean with {@link #POWER}; NaN for no values, 0 if any value is 0. */
-    static double powerMean(double[] values) {
-        if (values.length == 0) {
-            return Double.NaN;
-        }
-        double sum = 0.0;
-        for (double v : values) {
-            sum += Math.pow(v, POWER);
-        }
-        return Math.pow(sum / values.length, 1.0 / POWER);
+  /** Generalised mean with {@link #POWER}; NaN for no values, 0 if any value is 0. */
+  static double powerMean(double[] values) {
+    if (values.length == 0) {
+      return Double.NaN;
     }
+    double sum = 0.0;
+    for (double v : values) {
+      sum += Math.pow(v, POWER);
+    }
+    return Math.pow(sum / values.length, 1.0 / POWER);
+  }
 
-    /** {subgroup positives, subgroup negatives, background positives, background negatives}. */
-    private static int[] counts(boolean[] positive, boolean[] member) {
-        int[] c = new int[4];
-        for (int i = 0; i < positive.length; i++) {
-            c[(member[i] ? 0 : 2) + (positive[i] ? 0 : 1)]++;
-        }
-        return c;
+  /** {subgroup positives, subgroup negatives, background positives, background negatives}. */
+  private static int[] counts(boolean[] positive, boolean[] member) {
+    int[] c = new int[4];
+    for (int i = 0; i < positive.length; i++) {
+      c[(member[i] ? 0 : 2) + (positive[i] ? 0 : 1)]++;
     }
+    return c;
+  }
 
-    private static String skipReason(int[] c, int minPositives, int minNegatives) {
-        if (c[0] < minPositives || c[1] < minNegatives) {
-            return String.format("subgroup has %d positives / %d negatives (need %d / %d)",
-                    c[0], c[1], minPositives, minNegatives);
-        }
-        if (c[2] < minPositives || c[3] < minNegatives) {
-            return String.format("background has %d positives / %d negatives (need %d / %d)",
-                    c[2], c[3], minPositives, minNegatives);
-        }
-        return null;
+  private static String skipReason(int[] c, int minPositives, int minNegatives) {
+    if (c[0] < minPositives || c[1] < minNegatives) {
+      return String.format(
+          "subgroup has %d positives / %d negatives (need %d / %d)",
+          c[0], c[1], minPositives, minNegatives);
     }
+    if (c[2] < minPositives || c[3] < minNegatives) {
+      return String.format(
+          "background has %d positives / %d negatives (need %d / %d)",
+          c[2], c[3], minPositives, minNegatives);
+    }
+    return null;
+  }
 
-    private static double aucWhere(boolean[] positive, double[] scores, java.util.function.IntPredicate keep) {
-        int m = 0;
-        for (int i = 0; i < positive.length; i++) {
-            m += keep.test(i) ? 1 : 0;
-        }
-        boolean[] p = new boolean[m];
-        double[] s = new double[m];
-        int j = 0;
-        for (int i = 0; i < positive.length; i++) {
-            if (keep.test(i)) {
-                p[j] = positive[i];
-                s[j++] = scores[i];
-            }
-        }
-        return ClassificationMetrics.auroc(s, p);
+  private static double aucWhere(
+      boolean[] positive, double[] scores, java.util.function.IntPredicate keep) {
+    int m = 0;
+    for (int i = 0; i < positive.length; i++) {
+      m += keep.test(i) ? 1 : 0;
     }
+    boolean[] p = new boolean[m];
+    double[] s = new double[m];
+    int j = 0;
+    for (int i = 0; i < positive.length; i++) {
+      if (keep.test(i)) {
+        p[j] = positive[i];
+        s[j++] = scores[i];
+      }
+    }
+    return ClassificationMetrics.auroc(s, p);
+  }
 }

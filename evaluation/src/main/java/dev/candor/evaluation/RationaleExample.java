@@ -6,10 +6,12 @@ package dev.candor.evaluation;
  */
 public record RationaleExample(double[] scores, boolean[] rationale, boolean[] special) {
 
-    public RationaleExample {
-        if (scores == null || rationale == null || scores.length != rationale.length
-                || (special != null && special.length != scores.length)) {
-            throw new IllegalArgumentException("scores, rationale and special must have equal length");
-        }
+  public RationaleExample {
+    if (scores == null
+        || rationale == null
+        || scores.length != rationale.length
+        || (special != null && special.length != scores.length)) {
+      throw new IllegalArgumentException("scores, rationale and special must have equal length");
     }
+  }
 }

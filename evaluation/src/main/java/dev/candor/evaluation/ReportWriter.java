@@ -17,136 +17,166 @@ import java.util.stream.Collectors;
 /** Renders a {@link Report} as Markdown for people and JSON for tools. */
 public final class ReportWriter {
 
-    /** Shown for a value that was not measured or is undefined. */
-    public static final String MISSING = "–";
+  /** Shown for a value that was not measured or is undefined. */
+  public static final String MISSING = "–";
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private record Column(String header, Function<ReportRow, Double> value, String format) {
+  private record Column(String header, Function<ReportRow, Double> value, String format) {}
+
+  private static final List<Column> METRICS =
+      List.of(
+          new Column("Accuracy", ReportRow::accuracy, "%.3f"),
+          new Column("Macro-F1", ReportRow::macroF1, "%.3f"),
+          new Column("AUROC", ReportRow::auroc, "%.3f"),
+          new Column("Comp ↑", ReportRow::comp, "%.3f"),
+          new Column("Suff ↓", ReportRow::suff, "%.3f"),
+          new Column("SeqPG ↑", ReportRow::seqPg, "%.3f"),
+          new Column("Plaus. AUPRC ↑", ReportRow::plausibilityAuprc, "%.3f"),
+          new Column("Plaus. top-k F1 ↑", ReportRow::plausibilityTopKF1, "%.3f"),
+          new Column("Entropy", ReportRow::entropy, "%.3f"),
+          new Column("GMB-Sub", ReportRow::biasSubgroupAuc, "%.3f"),
+          new Column("GMB-BPSN", ReportRow::biasBpsnAuc, "%.3f"),
+          new Column("GMB-BNSP", ReportRow::biasBnspAuc, "%.3f"),
+          new Column("Explain ms/text", ReportRow::explainMsPerText, "%.1f"));
+
+  private ReportWriter() {}
+
+  /**
+   * Writes {@code baseName.md} and {@code baseName.json} into {@code directory}, and the B sweep
+   * plots ({@link BSweep}) when the rows hold B-cos models of two or more B.
+   *
+   * @return the files written, Markdown first
+   */
+  public static List<Path> write(Report report, Path directory, String baseName)
+      throws IOException {
+    Files.createDirectories(directory);
+    List<Path> written = new ArrayList<>();
+    written.add(directory.resolve(baseName + ".md"));
+    written.add(directory.resolve(baseName + ".json"));
+    Files.writeString(written.get(0), markdown(report), StandardCharsets.UTF_8);
+    Files.writeString(written.get(1), json(report), StandardCharsets.UTF_8);
+    written.addAll(BSweep.writePlots(report.rows(), directory));
+    return written;
+  }
+
+  public static String json(Report report) {
+    try {
+      return JSON.writeValueAsString(report) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("report is not serialisable", e);
     }
+  }
 
-    private static final List<Column> METRICS = List.of(
-            new Column("Accuracy", ReportRow::accuracy, "%.3f"),
-            new Column("Macro-F1", ReportRow::macroF1, "%.3f"),
-            new Column("AUROC", ReportRow::auroc, "%.3f"),
-            new Column("Comp ↑", ReportRow::comp, "%.3f"),
-            new Column("Suff ↓", ReportRow::suff, "%.3f"),
-            new Column("SeqPG ↑", ReportRow::seqPg, "%.3f"),
-            new Column("Plaus. AUPRC ↑", ReportRow::plausibilityAuprc, "%.3f"),
-            new Column("Plaus. top-k F1 ↑", ReportRow::plausibilityTopKF1, "%.3f"),
-            new Column("Entropy", ReportRow::entropy, "%.3f"),
-            new Column("GMB-Sub", ReportRow::biasSubgroupAuc, "%.3f"),
-            new Column("GMB-BPSN", ReportRow::biasBpsnAuc, "%.3f"),
-            new Column("GMB-BNSP", ReportRow::biasBnspAuc, "%.3f"),
-            new Column("Explain ms/text", ReportRow::explainMsPerText, "%.1f"));
-
-    private ReportWriter() {
+  public static String markdown(Report report) {
+    StringBuilder md = new StringBuilder();
+    md.append("# ").append(cell(report.title())).append("\n\n");
+    appendProvenance(md, report.provenance());
+    md.append("## Results\n\n");
+    md.append("| Model | Explainer | ")
+        .append(METRICS.stream().map(Column::header).collect(Collectors.joining(" | ")))
+        .append(" |\n");
+    md.append("|---|---|").append("---:|".repeat(METRICS.size())).append('\n');
+    for (ReportRow row : report.rows()) {
+      md.append("| ")
+          .append(cell(row.model()))
+          .append(" | ")
+          .append(cell(row.explainer()))
+          .append(" | ")
+          .append(
+              METRICS.stream()
+                  .map(c -> number(c.value().apply(row), c.format()))
+                  .collect(Collectors.joining(" | ")))
+          .append(" |\n");
     }
-
-    /**
-     * Writes {@code baseName.md} and {@code baseName.json} into {@code directory}, and the B sweep
-     * plots ({@link BSweep}) when the rows hold B-cos models of two or more B.
-     *
-     * @return the files written, Markdown first
-     */
-    public static List<Path> write(Report report, Path directory, String baseName) throws IOException {
-        Files.createDirectories(directory);
-        List<Path> written = new ArrayList<>();
-        written.add(directory.resolve(baseName + ".md"));
-        written.add(directory.resolve(baseName + ".json"));
-        Files.writeString(written.get(0), markdown(report), StandardCharsets.UTF_8);
-        Files.writeString(written.get(1), json(report), StandardCharsets.UTF_8);
-        written.addAll(BSweep.writePlots(report.rows(), directory));
-        return written;
+    md.append('\n');
+    appendToxicSpans(md, report.rows());
+    md.append(BSweep.markdown(report.rows()));
+    if (!report.notes().isEmpty()) {
+      md.append("## Notes\n\n");
+      report.notes().forEach(note -> md.append("- ").append(note).append('\n'));
+      md.append('\n');
     }
+    md.append(Targets.markdown(report.rows()));
+    return md.toString();
+  }
 
-    public static String json(Report report) {
-        try {
-            return JSON.writeValueAsString(report) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("report is not serialisable", e);
-        }
+  /** A second table for the rows scored against Toxic Spans; nothing when none was. */
+  private static void appendToxicSpans(StringBuilder md, List<ReportRow> rows) {
+    List<ReportRow> scored = rows.stream().filter(r -> r.toxicSpansTexts() != null).toList();
+    if (scored.isEmpty()) {
+      return;
     }
+    md.append("## Toxic Spans plausibility\n\n");
+    md.append(
+        "Explanation of the toxic class against the Toxic Spans character spans (word-pieces"
+            + " overlapping a span are positive; specials excluded).\n\n");
+    md.append(
+        "| Model | Explainer | Toxic Spans texts | Toxic Spans AUPRC ↑ | Toxic Spans top-k F1 ↑"
+            + " |\n");
+    md.append("|---|---|---:|---:|---:|\n");
+    for (ReportRow r : scored) {
+      md.append("| ")
+          .append(cell(r.model()))
+          .append(" | ")
+          .append(cell(r.explainer()))
+          .append(" | ")
+          .append(r.toxicSpansTexts())
+          .append(" | ")
+          .append(number(r.toxicSpansAuprc(), "%.3f"))
+          .append(" | ")
+          .append(number(r.toxicSpansTopKF1(), "%.3f"))
+          .append(" |\n");
+    }
+    md.append('\n');
+  }
 
-    public static String markdown(Report report) {
-        StringBuilder md = new StringBuilder();
-        md.append("# ").append(cell(report.title())).append("\n\n");
-        appendProvenance(md, report.provenance());
-        md.append("## Results\n\n");
-        md.append("| Model | Explainer | ")
-                .append(METRICS.stream().map(Column::header).collect(Collectors.joining(" | ")))
-                .append(" |\n");
-        md.append("|---|---|").append("---:|".repeat(METRICS.size())).append('\n');
-        for (ReportRow row : report.rows()) {
-            md.append("| ").append(cell(row.model())).append(" | ").append(cell(row.explainer())).append(" | ")
-                    .append(METRICS.stream().map(c -> number(c.value().apply(row), c.format()))
-                            .collect(Collectors.joining(" | ")))
-                    .append(" |\n");
-        }
-        md.append('\n');
-        appendToxicSpans(md, report.rows());
-        md.append(BSweep.markdown(report.rows()));
-        if (!report.notes().isEmpty()) {
-            md.append("## Notes\n\n");
-            report.notes().forEach(note -> md.append("- ").append(note).append('\n'));
-            md.append('\n');
-        }
-        md.append(Targets.markdown(report.rows()));
-        return md.toString();
+  private static void appendProvenance(StringBuilder md, Provenance p) {
+    md.append("## Provenance\n\n");
+    if (p == null) {
+      md.append("- ").append(MISSING).append("\n\n");
+      return;
     }
+    md.append("- Datasets: ")
+        .append(
+            p.datasets().isEmpty()
+                ? MISSING
+                : p.datasets().stream()
+                    .map(d -> "`" + d.path() + "` (sha256 `" + orMissing(d.sha256()) + "`)")
+                    .collect(Collectors.joining(", ")))
+        .append('\n');
+    md.append("- Split: ").append(orMissing(p.split())).append('\n');
+    md.append("- Examples: ").append(orMissing(p.n())).append('\n');
+    md.append("- Models: ")
+        .append(
+            p.modelVersions().isEmpty()
+                ? MISSING
+                : p.modelVersions().entrySet().stream()
+                    .map(ReportWriter::modelVersion)
+                    .collect(Collectors.joining(", ")))
+        .append('\n');
+    md.append("- Protocol: ").append(orMissing(p.protocol())).append('\n');
+    md.append("- Seed: ").append(orMissing(p.seed())).append('\n');
+    md.append("- Command: ")
+        .append(p.commandLine() == null ? MISSING : "`" + p.commandLine() + "`")
+        .append("\n\n");
+  }
 
-    /** A second table for the rows scored against Toxic Spans; nothing when none was. */
-    private static void appendToxicSpans(StringBuilder md, List<ReportRow> rows) {
-        List<ReportRow> scored = rows.stream().filter(r -> r.toxicSpansTexts() != null).toList();
-        if (scored.isEmpty()) {
-            return;
-        }
-        md.append("## Toxic Spans plausibility\n\n");
-        md.append("Explanation of the toxic class against the Toxic Spans character spans (word-pieces"
-                + " overlapping a span are positive; specials excluded).\n\n");
-        md.append("| Model | Explainer | Toxic Spans texts | Toxic Spans AUPRC ↑ | Toxic Spans top-k F1 ↑ |\n");
-        md.append("|---|---|---:|---:|---:|\n");
-        for (ReportRow r : scored) {
-            md.append("| ").append(cell(r.model())).append(" | ").append(cell(r.explainer())).append(" | ")
-                    .append(r.toxicSpansTexts()).append(" | ").append(number(r.toxicSpansAuprc(), "%.3f"))
-                    .append(" | ").append(number(r.toxicSpansTopKF1(), "%.3f")).append(" |\n");
-        }
-        md.append('\n');
-    }
+  private static String modelVersion(Map.Entry<String, String> e) {
+    return e.getKey() + " = `" + e.getValue() + "`";
+  }
 
-    private static void appendProvenance(StringBuilder md, Provenance p) {
-        md.append("## Provenance\n\n");
-        if (p == null) {
-            md.append("- ").append(MISSING).append("\n\n");
-            return;
-        }
-        md.append("- Datasets: ").append(p.datasets().isEmpty() ? MISSING : p.datasets().stream()
-                .map(d -> "`" + d.path() + "` (sha256 `" + orMissing(d.sha256()) + "`)")
-                .collect(Collectors.joining(", "))).append('\n');
-        md.append("- Split: ").append(orMissing(p.split())).append('\n');
-        md.append("- Examples: ").append(orMissing(p.n())).append('\n');
-        md.append("- Models: ").append(p.modelVersions().isEmpty() ? MISSING : p.modelVersions().entrySet()
-                .stream().map(ReportWriter::modelVersion).collect(Collectors.joining(", "))).append('\n');
-        md.append("- Protocol: ").append(orMissing(p.protocol())).append('\n');
-        md.append("- Seed: ").append(orMissing(p.seed())).append('\n');
-        md.append("- Command: ").append(p.commandLine() == null ? MISSING : "`" + p.commandLine() + "`")
-                .append("\n\n");
-    }
+  static String number(Double v, String format) {
+    return v == null ? MISSING : String.format(Locale.ROOT, format, v);
+  }
 
-    private static String modelVersion(Map.Entry<String, String> e) {
-        return e.getKey() + " = `" + e.getValue() + "`";
-    }
+  private static String orMissing(Object v) {
+    return v == null ? MISSING : v.toString();
+  }
 
-    static String number(Double v, String format) {
-        return v == null ? MISSING : String.format(Locale.ROOT, format, v);
-    }
-
-    private static String orMissing(Object v) {
-        return v == null ? MISSING : v.toString();
-    }
-
-    /** Keeps user-supplied names from breaking the table layout. */
-    static String cell(String s) {
-        return s == null ? MISSING : s.replace("|", "\\|").replaceAll("[\\r\\n]+", " ");
-    }
+  /** Keeps user-supplied names from breaking the table layout. */
+  static String cell(String s) {
+    return s == null ? MISSING : s.replace("|", "\\|").replaceAll("[\\r\\n]+", " ");
+  }
 }

@@ -26,7 +26,10 @@ public final class CandorModel implements AutoCloseable {
   private final String version;
 
   CandorModel(
-      TransformerClassifier network, TextTokenizer tokenizer, byte[] tokenizerJson, String version) {
+      TransformerClassifier network,
+      TextTokenizer tokenizer,
+      byte[] tokenizerJson,
+      String version) {
     this.network = network;
     this.tokenizer = tokenizer;
     this.tokenizerJson = tokenizerJson;
@@ -46,7 +49,9 @@ public final class CandorModel implements AutoCloseable {
         new TextTokenizer(tokenizerJson, config.specialTokens(), config.maxLength());
     try {
       return new CandorModel(
-          TransformerClassifier.create(config, weights, device, dtype), tokenizer, tokenizerJson,
+          TransformerClassifier.create(config, weights, device, dtype),
+          tokenizer,
+          tokenizerJson,
           version);
     } catch (RuntimeException e) {
       tokenizer.close();
@@ -74,14 +79,23 @@ public final class CandorModel implements AutoCloseable {
    * freshly initialised head drawn from {@code seed}: the starting point of fine-tuning.
    */
   public static CandorModel fromBundledMiniLm(
-      boolean bcos, double b, List<String> labels, int maxLength, long seed, Device device,
+      boolean bcos,
+      double b,
+      List<String> labels,
+      int maxLength,
+      long seed,
+      Device device,
       DataType dtype) {
     ModelConfig config = MiniLmImporter.config(bcos, b, labels, maxLength);
     Map<String, TensorData> weights =
         ParameterLayout.complete(config, MiniLmImporter.weights(), seed);
     return of(
-        config, weights, MiniLmImporter.tokenizerJson(),
-        (bcos ? "bcos" : "conventional") + "-minilm-untrained", device, dtype);
+        config,
+        weights,
+        MiniLmImporter.tokenizerJson(),
+        (bcos ? "bcos" : "conventional") + "-minilm-untrained",
+        device,
+        dtype);
   }
 
   public ModelConfig config() {

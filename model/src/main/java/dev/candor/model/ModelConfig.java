@@ -94,8 +94,21 @@ public record ModelConfig(
   /** The same architecture and weights layout with another head, B or length. */
   public ModelConfig with(boolean bcos, double b, List<String> labels, int maxLength) {
     return new ModelConfig(
-        architecture, vocabSize, hiddenSize, numLayers, numHeads, intermediateSize, maxPositions,
-        typeVocabSize, positionOffset, layerNormEps, bcos, b, labels, maxLength, specialTokens,
+        architecture,
+        vocabSize,
+        hiddenSize,
+        numLayers,
+        numHeads,
+        intermediateSize,
+        maxPositions,
+        typeVocabSize,
+        positionOffset,
+        layerNormEps,
+        bcos,
+        b,
+        labels,
+        maxLength,
+        specialTokens,
         baseModel);
   }
 

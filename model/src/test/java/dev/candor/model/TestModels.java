@@ -5,10 +5,10 @@ import ai.djl.ndarray.types.DataType;
 import dev.candor.model.bundle.ModelBundle;
 import dev.candor.model.bundle.Provenance;
 import dev.candor.model.internals.convert.MiniLmImporter;
-import java.io.IOException;
-import java.nio.file.Path;
 import dev.candor.model.nn.ParameterLayout;
 import dev.candor.model.nn.TensorData;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +23,22 @@ public final class TestModels {
 
   public static ModelConfig tinyConfig(boolean bcos, double b) {
     return new ModelConfig(
-        ModelConfig.Architecture.BERT, 30522, 16, 2, 2, 32, 64, 2, 0, 1e-12, bcos, b,
-        List.of("normal", "toxic"), 32, ModelConfig.SpecialTokens.bert(), "random test weights");
+        ModelConfig.Architecture.BERT,
+        30522,
+        16,
+        2,
+        2,
+        32,
+        64,
+        2,
+        0,
+        1e-12,
+        bcos,
+        b,
+        List.of("normal", "toxic"),
+        32,
+        ModelConfig.SpecialTokens.bert(),
+        "random test weights");
   }
 
   /** Random weights with the scale of a trained BERT (N(0, 0.5) for LayerNorm-adjacent terms). */
@@ -50,7 +64,11 @@ public final class TestModels {
   public static ModelBundle writeBundle(Path dir, boolean bcos, double b, long seed)
       throws IOException {
     ModelConfig c = tinyConfig(bcos, b);
-    return ModelBundle.write(dir, c, randomWeights(c, seed), MiniLmImporter.tokenizerJson(),
+    return ModelBundle.write(
+        dir,
+        c,
+        randomWeights(c, seed),
+        MiniLmImporter.tokenizerJson(),
         Map.of("accuracy", 0.5),
         Provenance.now("TestModels.writeBundle", "random", null, Map.of("seed", seed), List.of()));
   }
@@ -58,7 +76,11 @@ public final class TestModels {
   public static CandorModel tiny(boolean bcos, double b, DataType dtype, long seed) {
     ModelConfig c = tinyConfig(bcos, b);
     return CandorModel.of(
-        c, randomWeights(c, seed), MiniLmImporter.tokenizerJson(), "tiny-test", Device.cpu(),
+        c,
+        randomWeights(c, seed),
+        MiniLmImporter.tokenizerJson(),
+        "tiny-test",
+        Device.cpu(),
         dtype);
   }
 }

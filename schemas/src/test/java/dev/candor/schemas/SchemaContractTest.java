@@ -17,64 +17,65 @@ import org.junit.jupiter.api.Test;
 /** Rules of the wire contract that reviewers would otherwise have to remember. */
 class SchemaContractTest {
 
-    private static final List<Class<? extends SpecificRecord>> TOP_LEVEL =
-            List.of(TextSubmitted.class, ExplainedPrediction.class, Feedback.class, ModelUpdate.class);
+  private static final List<Class<? extends SpecificRecord>> TOP_LEVEL =
+      List.of(TextSubmitted.class, ExplainedPrediction.class, Feedback.class, ModelUpdate.class);
 
-    @Test
-    void shouldDocumentEveryRecordAndField() {
-        for (Schema record : allRecords()) {
-            assertTrue(record.getDoc() != null && !record.getDoc().isBlank(), record.getFullName());
-            for (Schema.Field f : record.getFields()) {
-                assertTrue(f.doc() != null && !f.doc().isBlank(), record.getName() + "." + f.name());
-            }
-        }
+  @Test
+  void shouldDocumentEveryRecordAndField() {
+    for (Schema record : allRecords()) {
+      assertTrue(record.getDoc() != null && !record.getDoc().isBlank(), record.getFullName());
+      for (Schema.Field f : record.getFields()) {
+        assertTrue(f.doc() != null && !f.doc().isBlank(), record.getName() + "." + f.name());
+      }
     }
+  }
 
-    @Test
-    void shouldDefaultEveryNullableFieldToNull() {
-        for (Schema record : allRecords()) {
-            for (Schema.Field f : record.getFields()) {
-                if (f.schema().isNullable()) {
-                    assertTrue(f.hasDefaultValue(), record.getName() + "." + f.name() + " needs default null");
-                }
-            }
+  @Test
+  void shouldDefaultEveryNullableFieldToNull() {
+    for (Schema record : allRecords()) {
+      for (Schema.Field f : record.getFields()) {
+        if (f.schema().isNullable()) {
+          assertTrue(
+              f.hasDefaultValue(), record.getName() + "." + f.name() + " needs default null");
         }
+      }
     }
+  }
 
-    @Test
-    void shouldUseTheCandorNamespace() {
-        for (Schema record : allRecords()) {
-            assertEquals("dev.candor.schemas.avro", record.getNamespace(), record.getFullName());
-        }
+  @Test
+  void shouldUseTheCandorNamespace() {
+    for (Schema record : allRecords()) {
+      assertEquals("dev.candor.schemas.avro", record.getNamespace(), record.getFullName());
     }
+  }
 
-    private static Set<Schema> allRecords() {
-        Set<Schema> out = new HashSet<>();
-        for (Class<? extends SpecificRecord> type : TOP_LEVEL) {
-            collect(AvroSerdes.schemaOf(type), out);
-        }
-        assertEquals(7, out.size(), "record types in the contract");
-        return out;
+  private static Set<Schema> allRecords() {
+    Set<Schema> out = new HashSet<>();
+    for (Class<? extends SpecificRecord> type : TOP_LEVEL) {
+      collect(AvroSerdes.schemaOf(type), out);
     }
+    assertEquals(7, out.size(), "record types in the contract");
+    return out;
+  }
 
-    private static void collect(Schema s, Set<Schema> out) {
-        switch (s.getType()) {
-            case RECORD:
-                if (out.add(s)) {
-                    s.getFields().forEach(f -> collect(f.schema(), out));
-                }
-                break;
-            case ARRAY:
-                collect(s.getElementType(), out);
-                break;
-            case MAP:
-                collect(s.getValueType(), out);
-                break;
-            case UNION:
-                s.getTypes().forEach(t -> collect(t, out));
-                break;
-            default:
-                break;
+  private static void collect(Schema s, Set<Schema> out) {
+    switch (s.getType()) {
+      case RECORD:
+        if (out.add(s)) {
+          s.getFields().forEach(f -> collect(f.schema(), out));
         }
+        break;
+      case ARRAY:
+        collect(s.getElementType(), out);
+        break;
+      case MAP:
+        collect(s.getValueType(), out);
+        break;
+      case UNION:
+        s.getTypes().forEach(t -> collect(t, out));
+        break;
+      default:
+        break;
     }
+  }
 }

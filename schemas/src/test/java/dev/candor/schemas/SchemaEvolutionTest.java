@@ -29,141 +29,151 @@ import org.junit.jupiter.api.Test;
 /** Old and new writers against the current reader, with test variants of the schemas. */
 class SchemaEvolutionTest {
 
-    @Test
-    void shouldReadOldWriterWithDefaultForAddedField() throws IOException {
-        // Given: data written before 'source' existed
-        Schema v0 = load("evolution/TextSubmitted-v0.avsc");
-        GenericRecord old = new GenericData.Record(v0);
-        old.put("id", "old-1");
-        old.put("text", "written by an old producer");
-        old.put("submittedAtMs", 7L);
-        byte[] bytes = encodeGeneric(v0, old);
-        // When: the current reader knows the old schema
-        Serde<TextSubmitted> serde = AvroSerdes.of(TextSubmitted.class, storeOf(v0));
-        TextSubmitted read = serde.deserializer().deserialize("t", bytes);
-        // Then: the added field takes its default
-        assertEquals("old-1", read.getId());
-        assertEquals("written by an old producer", read.getText());
-        assertEquals(7L, read.getSubmittedAtMs());
-        assertNull(read.getSource());
+  @Test
+  void shouldReadOldWriterWithDefaultForAddedField() throws IOException {
+    // Given: data written before 'source' existed
+    Schema v0 = load("evolution/TextSubmitted-v0.avsc");
+    GenericRecord old = new GenericData.Record(v0);
+    old.put("id", "old-1");
+    old.put("text", "written by an old producer");
+    old.put("submittedAtMs", 7L);
+    byte[] bytes = encodeGeneric(v0, old);
+    // When: the current reader knows the old schema
+    Serde<TextSubmitted> serde = AvroSerdes.of(TextSubmitted.class, storeOf(v0));
+    TextSubmitted read = serde.deserializer().deserialize("t", bytes);
+    // Then: the added field takes its default
+    assertEquals("old-1", read.getId());
+    assertEquals("written by an old producer", read.getText());
+    assertEquals(7L, read.getSubmittedAtMs());
+    assertNull(read.getSource());
+  }
+
+  @Test
+  void shouldReadNewWriterIgnoringFieldItDoesNotKnow() throws IOException {
+    Schema v2 = load("evolution/TextSubmitted-v2.avsc");
+    GenericRecord newer = new GenericData.Record(v2);
+    newer.put("id", "new-1");
+    newer.put("text", "written by a newer producer");
+    newer.put("submittedAtMs", 8L);
+    newer.put("source", "api");
+    newer.put("language", "en");
+    byte[] bytes = encodeGeneric(v2, newer);
+
+    Serde<TextSubmitted> serde = AvroSerdes.of(TextSubmitted.class, storeOf(v2));
+    TextSubmitted read = serde.deserializer().deserialize("t", bytes);
+
+    assertEquals(new TextSubmitted("new-1", "written by a newer producer", 8L, "api"), read);
+  }
+
+  @Test
+  void shouldRefuseNewWriterWhenReaderWasNotGivenItsSchema() throws IOException {
+    // Without a registry, a reader can only resolve schemas it has been given.
+    Schema v2 = load("evolution/TextSubmitted-v2.avsc");
+    GenericRecord newer = new GenericData.Record(v2);
+    newer.put("id", "new-1");
+    newer.put("text", "x");
+    newer.put("submittedAtMs", 8L);
+    newer.put("language", "en");
+    byte[] bytes = encodeGeneric(v2, newer);
+
+    SerializationException e =
+        assertThrows(
+            SerializationException.class,
+            () -> AvroSerdes.of(TextSubmitted.class).deserializer().deserialize("t", bytes));
+    assertTrue(e.getMessage().contains("unknown writer schema"), e.getMessage());
+  }
+
+  @Test
+  void shouldLetOldReaderReadCurrentWriter() throws IOException {
+    // An old consumer (v0 reader) given the current schema reads current data, dropping 'source'.
+    Schema v0 = load("evolution/TextSubmitted-v0.avsc");
+    byte[] bytes = AvroSerdes.of(TextSubmitted.class).serializer().serialize("t", Samples.text());
+
+    var decoder =
+        new org.apache.avro.message.BinaryMessageDecoder<GenericRecord>(
+            GenericData.get(), v0, storeOf(AvroSerdes.schemaOf(TextSubmitted.class)));
+    GenericRecord read = decoder.decode(bytes);
+
+    assertEquals(Samples.text().getId(), read.get("id").toString());
+    assertEquals(Samples.text().getText(), read.get("text").toString());
+    assertNull(read.getSchema().getField("source"));
+  }
+
+  @Test
+  void shouldFillEmptyFlagsWhenPredictionWasWrittenBeforeFlagsExisted() throws IOException {
+    Schema current = AvroSerdes.schemaOf(ExplainedPrediction.class);
+    Schema withoutFlags = withoutField(current, "flags");
+    GenericRecord old = project(Samples.prediction(), current, withoutFlags);
+    byte[] bytes = encodeGeneric(withoutFlags, old);
+
+    ExplainedPrediction read =
+        AvroSerdes.of(ExplainedPrediction.class, storeOf(withoutFlags))
+            .deserializer()
+            .deserialize("t", bytes);
+
+    assertTrue(read.getFlags().isEmpty());
+    assertEquals(Samples.prediction().getTokens(), read.getTokens());
+    assertEquals(Samples.prediction().getTextSha256(), read.getTextSha256());
+  }
+
+  @Test
+  void shouldDeclareVariantsCompatibleBothWays() throws IOException {
+    Schema current = AvroSerdes.schemaOf(TextSubmitted.class);
+    for (String variant :
+        List.of("evolution/TextSubmitted-v0.avsc", "evolution/TextSubmitted-v2.avsc")) {
+      Schema other = load(variant);
+      assertCompatible(current, other);
+      assertCompatible(other, current);
     }
+  }
 
-    @Test
-    void shouldReadNewWriterIgnoringFieldItDoesNotKnow() throws IOException {
-        Schema v2 = load("evolution/TextSubmitted-v2.avsc");
-        GenericRecord newer = new GenericData.Record(v2);
-        newer.put("id", "new-1");
-        newer.put("text", "written by a newer producer");
-        newer.put("submittedAtMs", 8L);
-        newer.put("source", "api");
-        newer.put("language", "en");
-        byte[] bytes = encodeGeneric(v2, newer);
+  private static void assertCompatible(Schema reader, Schema writer) {
+    var result = SchemaCompatibility.checkReaderWriterCompatibility(reader, writer);
+    assertEquals(
+        SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE,
+        result.getType(),
+        result.getDescription());
+  }
 
-        Serde<TextSubmitted> serde = AvroSerdes.of(TextSubmitted.class, storeOf(v2));
-        TextSubmitted read = serde.deserializer().deserialize("t", bytes);
-
-        assertEquals(new TextSubmitted("new-1", "written by a newer producer", 8L, "api"), read);
+  private static Schema load(String resource) throws IOException {
+    try (InputStream in =
+        SchemaEvolutionTest.class.getClassLoader().getResourceAsStream(resource)) {
+      return new Schema.Parser().parse(in);
     }
+  }
 
-    @Test
-    void shouldRefuseNewWriterWhenReaderWasNotGivenItsSchema() throws IOException {
-        // Without a registry, a reader can only resolve schemas it has been given.
-        Schema v2 = load("evolution/TextSubmitted-v2.avsc");
-        GenericRecord newer = new GenericData.Record(v2);
-        newer.put("id", "new-1");
-        newer.put("text", "x");
-        newer.put("submittedAtMs", 8L);
-        newer.put("language", "en");
-        byte[] bytes = encodeGeneric(v2, newer);
+  private static SchemaStore storeOf(Schema schema) {
+    SchemaStore.Cache store = new SchemaStore.Cache();
+    store.addSchema(schema);
+    return store;
+  }
 
-        SerializationException e = assertThrows(SerializationException.class,
-                () -> AvroSerdes.of(TextSubmitted.class).deserializer().deserialize("t", bytes));
-        assertTrue(e.getMessage().contains("unknown writer schema"), e.getMessage());
+  private static byte[] encodeGeneric(Schema schema, GenericRecord record) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    new BinaryMessageEncoder<GenericRecord>(GenericData.get(), schema).encode(record, out);
+    return out.toByteArray();
+  }
+
+  /** A copy of {@code schema} without one top-level field, as an older version would be. */
+  private static Schema withoutField(Schema schema, String name) {
+    List<Schema.Field> fields = new ArrayList<>();
+    for (Schema.Field f : schema.getFields()) {
+      if (!f.name().equals(name)) {
+        fields.add(new Schema.Field(f, f.schema()));
+      }
     }
+    return Schema.createRecord(
+        schema.getName(), schema.getDoc(), schema.getNamespace(), false, fields);
+  }
 
-    @Test
-    void shouldLetOldReaderReadCurrentWriter() throws IOException {
-        // An old consumer (v0 reader) given the current schema reads current data, dropping 'source'.
-        Schema v0 = load("evolution/TextSubmitted-v0.avsc");
-        byte[] bytes = AvroSerdes.of(TextSubmitted.class).serializer().serialize("t", Samples.text());
-
-        var decoder = new org.apache.avro.message.BinaryMessageDecoder<GenericRecord>(
-                GenericData.get(), v0, storeOf(AvroSerdes.schemaOf(TextSubmitted.class)));
-        GenericRecord read = decoder.decode(bytes);
-
-        assertEquals(Samples.text().getId(), read.get("id").toString());
-        assertEquals(Samples.text().getText(), read.get("text").toString());
-        assertNull(read.getSchema().getField("source"));
-    }
-
-    @Test
-    void shouldFillEmptyFlagsWhenPredictionWasWrittenBeforeFlagsExisted() throws IOException {
-        Schema current = AvroSerdes.schemaOf(ExplainedPrediction.class);
-        Schema withoutFlags = withoutField(current, "flags");
-        GenericRecord old = project(Samples.prediction(), current, withoutFlags);
-        byte[] bytes = encodeGeneric(withoutFlags, old);
-
-        ExplainedPrediction read = AvroSerdes.of(ExplainedPrediction.class, storeOf(withoutFlags))
-                .deserializer().deserialize("t", bytes);
-
-        assertTrue(read.getFlags().isEmpty());
-        assertEquals(Samples.prediction().getTokens(), read.getTokens());
-        assertEquals(Samples.prediction().getTextSha256(), read.getTextSha256());
-    }
-
-    @Test
-    void shouldDeclareVariantsCompatibleBothWays() throws IOException {
-        Schema current = AvroSerdes.schemaOf(TextSubmitted.class);
-        for (String variant : List.of("evolution/TextSubmitted-v0.avsc", "evolution/TextSubmitted-v2.avsc")) {
-            Schema other = load(variant);
-            assertCompatible(current, other);
-            assertCompatible(other, current);
-        }
-    }
-
-    private static void assertCompatible(Schema reader, Schema writer) {
-        var result = SchemaCompatibility.checkReaderWriterCompatibility(reader, writer);
-        assertEquals(SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE, result.getType(),
-                result.getDescription());
-    }
-
-    private static Schema load(String resource) throws IOException {
-        try (InputStream in = SchemaEvolutionTest.class.getClassLoader().getResourceAsStream(resource)) {
-            return new Schema.Parser().parse(in);
-        }
-    }
-
-    private static SchemaStore storeOf(Schema schema) {
-        SchemaStore.Cache store = new SchemaStore.Cache();
-        store.addSchema(schema);
-        return store;
-    }
-
-    private static byte[] encodeGeneric(Schema schema, GenericRecord record) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new BinaryMessageEncoder<GenericRecord>(GenericData.get(), schema).encode(record, out);
-        return out.toByteArray();
-    }
-
-    /** A copy of {@code schema} without one top-level field, as an older version would be. */
-    private static Schema withoutField(Schema schema, String name) {
-        List<Schema.Field> fields = new ArrayList<>();
-        for (Schema.Field f : schema.getFields()) {
-            if (!f.name().equals(name)) {
-                fields.add(new Schema.Field(f, f.schema()));
-            }
-        }
-        return Schema.createRecord(schema.getName(), schema.getDoc(), schema.getNamespace(), false, fields);
-    }
-
-    /** Re-reads a specific record under another schema via Avro resolution. */
-    private static GenericRecord project(ExplainedPrediction p, Schema writer, Schema reader)
-            throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        var enc = EncoderFactory.get().binaryEncoder(out, null);
-        new SpecificDatumWriter<ExplainedPrediction>(writer).write(p, enc);
-        enc.flush();
-        return new GenericDatumReader<GenericRecord>(writer, reader)
-                .read(null, DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
-    }
+  /** Re-reads a specific record under another schema via Avro resolution. */
+  private static GenericRecord project(ExplainedPrediction p, Schema writer, Schema reader)
+      throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    var enc = EncoderFactory.get().binaryEncoder(out, null);
+    new SpecificDatumWriter<ExplainedPrediction>(writer).write(p, enc);
+    enc.flush();
+    return new GenericDatumReader<GenericRecord>(writer, reader)
+        .read(null, DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
+  }
 }

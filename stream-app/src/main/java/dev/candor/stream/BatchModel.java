@@ -1,7 +1,6 @@
 package dev.candor.stream;
 
 import dev.candor.model.explain.Explanation;
-
 import java.util.List;
 
 /**
@@ -10,31 +9,31 @@ import java.util.List;
  */
 public interface BatchModel extends AutoCloseable {
 
-    /**
-     * The version every prediction made by this model carries.
-     *
-     * @return the version string
-     */
-    String version();
+  /**
+   * The version every prediction made by this model carries.
+   *
+   * @return the version string
+   */
+  String version();
 
-    /**
-     * SHA-256 of the bundle's {@code MANIFEST.sha256}, identifying the bundle; used to skip an
-     * update that announces the bundle already running.
-     *
-     * @return lower-case hex, or empty if unknown
-     */
-    String manifestSha256();
+  /**
+   * SHA-256 of the bundle's {@code MANIFEST.sha256}, identifying the bundle; used to skip an update
+   * that announces the bundle already running.
+   *
+   * @return lower-case hex, or empty if unknown
+   */
+  String manifestSha256();
 
-    /**
-     * Classifies and explains a batch as one padded batch.
-     *
-     * @param texts non-blank texts
-     * @return one explanation per text, in order
-     * @throws RuntimeException if the model fails; the caller dead-letters the batch
-     */
-    List<Explanation> explain(List<String> texts);
+  /**
+   * Classifies and explains a batch as one padded batch.
+   *
+   * @param texts non-blank texts
+   * @return one explanation per text, in order
+   * @throws RuntimeException if the model fails; the caller dead-letters the batch
+   */
+  List<Explanation> explain(List<String> texts);
 
-    /** Frees the model's native memory and threads. */
-    @Override
-    void close();
+  /** Frees the model's native memory and threads. */
+  @Override
+  void close();
 }

@@ -7,14 +7,14 @@ import java.io.IOException;
  * something else. The update is refused and the running model stays.
  */
 public final class BundleMismatchException extends IOException {
-    private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 1L;
 
-    /**
-     * Creates the exception.
-     *
-     * @param message what was expected and what was found
-     */
-    public BundleMismatchException(String message) {
-        super(message);
-    }
+  /**
+   * Creates the exception.
+   *
+   * @param message what was expected and what was found
+   */
+  public BundleMismatchException(String message) {
+    super(message);
+  }
 }

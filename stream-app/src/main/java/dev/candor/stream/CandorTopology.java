@@ -10,10 +10,10 @@ import dev.candor.stream.internals.MicroBatchProcessor;
 import dev.candor.stream.internals.ModelUpdateProcessor;
 import dev.candor.stream.internals.PredictionFactory;
 import dev.candor.stream.internals.StreamMetrics;
-
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-
+import java.util.Map;
+import java.util.Objects;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -25,9 +25,6 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-
-import java.util.Map;
-import java.util.Objects;
 
 /**
  * The Candor topology, as a pure factory: nothing starts here.
@@ -47,130 +44,127 @@ import java.util.Objects;
  */
 public final class CandorTopology {
 
-    /**
-     * The micro-batch buffer store; its changelog is {@code
-     * <application.id>-candor-batch-buffer-changelog}.
-     */
-    public static final String BUFFER_STORE = "candor-batch-buffer";
+  /**
+   * The micro-batch buffer store; its changelog is {@code
+   * <application.id>-candor-batch-buffer-changelog}.
+   */
+  public static final String BUFFER_STORE = "candor-batch-buffer";
 
-    /** The global store holding the latest {@code ModelUpdate} per model name. */
-    public static final String MODEL_UPDATES_STORE = "candor-model-updates-store";
+  /** The global store holding the latest {@code ModelUpdate} per model name. */
+  public static final String MODEL_UPDATES_STORE = "candor-model-updates-store";
 
-    private static final String INPUT_SPLIT = "candor-input-";
-    private static final String OUTCOME_SPLIT = "candor-outcome-";
+  private static final String INPUT_SPLIT = "candor-input-";
+  private static final String OUTCOME_SPLIT = "candor-outcome-";
 
-    private CandorTopology() {}
+  private CandorTopology() {}
 
-    /**
-     * Builds the topology with metrics going to a private registry (for tests and tools).
-     *
-     * @param config the app config
-     * @param model the model handle predictions are made with
-     * @return the topology
-     */
-    public static Topology build(StreamAppConfig config, ModelHandle model) {
-        return build(config, model, new SimpleMeterRegistry());
-    }
+  /**
+   * Builds the topology with metrics going to a private registry (for tests and tools).
+   *
+   * @param config the app config
+   * @param model the model handle predictions are made with
+   * @return the topology
+   */
+  public static Topology build(StreamAppConfig config, ModelHandle model) {
+    return build(config, model, new SimpleMeterRegistry());
+  }
 
-    /**
-     * Builds the topology.
-     *
-     * @param config the app config
-     * @param model the model handle predictions are made with (and swaps are requested from)
-     * @param registry where records in/out, dead letters, batch sizes, latencies, residuals and
-     *     flags are counted
-     * @return the topology
-     */
-    public static Topology build(
-            StreamAppConfig config, ModelHandle model, MeterRegistry registry) {
-        Objects.requireNonNull(config, "config cannot be null");
-        Objects.requireNonNull(model, "model cannot be null");
-        Topics topics = config.topics();
-        StreamMetrics metrics = new StreamMetrics(registry);
-        InputDecoder decoder = InputDecoder.builder().optMaxChars(config.maxTextChars()).build();
-        PredictionFactory predictions = new PredictionFactory(config.flagRules());
-        // The app's Streams config also shapes the topology (and keeps Streams from warning about
-        // defaults it would otherwise assume).
-        StreamsBuilder builder =
-                new StreamsBuilder(
-                        new TopologyConfig(new StreamsConfig(config.streamsProperties())));
+  /**
+   * Builds the topology.
+   *
+   * @param config the app config
+   * @param model the model handle predictions are made with (and swaps are requested from)
+   * @param registry where records in/out, dead letters, batch sizes, latencies, residuals and flags
+   *     are counted
+   * @return the topology
+   */
+  public static Topology build(StreamAppConfig config, ModelHandle model, MeterRegistry registry) {
+    Objects.requireNonNull(config, "config cannot be null");
+    Objects.requireNonNull(model, "model cannot be null");
+    Topics topics = config.topics();
+    StreamMetrics metrics = new StreamMetrics(registry);
+    InputDecoder decoder = InputDecoder.builder().optMaxChars(config.maxTextChars()).build();
+    PredictionFactory predictions = new PredictionFactory(config.flagRules());
+    // The app's Streams config also shapes the topology (and keeps Streams from warning about
+    // defaults it would otherwise assume).
+    StreamsBuilder builder =
+        new StreamsBuilder(new TopologyConfig(new StreamsConfig(config.streamsProperties())));
 
-        builder.addGlobalStore(
-                ModelUpdateProcessor.store(MODEL_UPDATES_STORE, topics.modelUpdates().valueSerde()),
-                topics.modelUpdates().name(),
-                Consumed.with(topics.modelUpdates().keySerde(), topics.modelUpdates().valueSerde())
-                        .withName("candor-model-updates"),
-                () -> new ModelUpdateProcessor(MODEL_UPDATES_STORE, config.modelName(), model));
+    builder.addGlobalStore(
+        ModelUpdateProcessor.store(MODEL_UPDATES_STORE, topics.modelUpdates().valueSerde()),
+        topics.modelUpdates().name(),
+        Consumed.with(topics.modelUpdates().keySerde(), topics.modelUpdates().valueSerde())
+            .withName("candor-model-updates"),
+        () -> new ModelUpdateProcessor(MODEL_UPDATES_STORE, config.modelName(), model));
 
-        // Keys are read as bytes too, so a dead letter carries exactly the key it arrived with.
-        KStream<byte[], Decoded> decoded =
-                builder.stream(
-                                topics.texts().name(),
-                                Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
-                                        .withName("candor-texts-source"))
-                        .processValues(
-                                () -> new DecodeProcessor(decoder, metrics),
-                                Named.as("candor-decode"));
+    // Keys are read as bytes too, so a dead letter carries exactly the key it arrived with.
+    KStream<byte[], Decoded> decoded =
+        builder.stream(
+                topics.texts().name(),
+                Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
+                    .withName("candor-texts-source"))
+            .processValues(() -> new DecodeProcessor(decoder, metrics), Named.as("candor-decode"));
 
-        Map<String, KStream<byte[], Decoded>> input =
-                decoded.split(Named.as(INPUT_SPLIT))
-                        .branch((k, d) -> d.rejected(), Branched.as("rejected"))
-                        .defaultBranch(Branched.as("accepted"));
+    Map<String, KStream<byte[], Decoded>> input =
+        decoded
+            .split(Named.as(INPUT_SPLIT))
+            .branch((k, d) -> d.rejected(), Branched.as("rejected"))
+            .defaultBranch(Branched.as("accepted"));
 
-        input.get(INPUT_SPLIT + "rejected")
-                .mapValues(Decoded::originalValue, Named.as("candor-rejected-original-value"))
-                .to(topics.deadLetters().name(), rawBytes().withName("candor-rejected-sink"));
+    input
+        .get(INPUT_SPLIT + "rejected")
+        .mapValues(Decoded::originalValue, Named.as("candor-rejected-original-value"))
+        .to(topics.deadLetters().name(), rawBytes().withName("candor-rejected-sink"));
 
-        KStream<String, BatchOutcome> outcomes =
-                input.get(INPUT_SPLIT + "accepted")
-                        .process(
-                                MicroBatchProcessor.supplier(
-                                        BUFFER_STORE,
-                                        config.maxBatchSize(),
-                                        config.maxBatchDelayMs(),
-                                        model,
-                                        predictions,
-                                        metrics),
-                                Named.as("candor-micro-batch"));
+    KStream<String, BatchOutcome> outcomes =
+        input
+            .get(INPUT_SPLIT + "accepted")
+            .process(
+                MicroBatchProcessor.supplier(
+                    BUFFER_STORE,
+                    config.maxBatchSize(),
+                    config.maxBatchDelayMs(),
+                    model,
+                    predictions,
+                    metrics),
+                Named.as("candor-micro-batch"));
 
-        Map<String, KStream<String, BatchOutcome>> byOutcome =
-                outcomes.split(Named.as(OUTCOME_SPLIT))
-                        .branch(
-                                (id, o) -> o instanceof BatchOutcome.Failed,
-                                Branched.as("model-error"))
-                        .defaultBranch(Branched.as("explained"));
+    Map<String, KStream<String, BatchOutcome>> byOutcome =
+        outcomes
+            .split(Named.as(OUTCOME_SPLIT))
+            .branch((id, o) -> o instanceof BatchOutcome.Failed, Branched.as("model-error"))
+            .defaultBranch(Branched.as("explained"));
 
+    byOutcome
+        .get(OUTCOME_SPLIT + "model-error")
+        .map(
+            (id, o) -> {
+              var t = ((BatchOutcome.Failed) o).text();
+              return KeyValue.pair(t.originalKey(), t.originalValue());
+            },
+            Named.as("candor-model-error-original-record"))
+        .to(topics.deadLetters().name(), rawBytes().withName("candor-model-error-sink"));
+
+    KStream<String, ExplainedPrediction> explained =
         byOutcome
-                .get(OUTCOME_SPLIT + "model-error")
-                .map(
-                        (id, o) -> {
-                            var t = ((BatchOutcome.Failed) o).text();
-                            return KeyValue.pair(t.originalKey(), t.originalValue());
-                        },
-                        Named.as("candor-model-error-original-record"))
-                .to(topics.deadLetters().name(), rawBytes().withName("candor-model-error-sink"));
+            .get(OUTCOME_SPLIT + "explained")
+            .mapValues(
+                o -> ((BatchOutcome.Explained) o).prediction(), Named.as("candor-prediction"));
+    explained.to(
+        topics.predictions().name(),
+        Produced.with(topics.predictions().keySerde(), topics.predictions().valueSerde())
+            .withName("candor-predictions-sink"));
+    explained
+        .filter((id, p) -> !p.getFlags().isEmpty(), Named.as("candor-flagged"))
+        .to(
+            topics.flags().name(),
+            Produced.with(topics.flags().keySerde(), topics.flags().valueSerde())
+                .withName("candor-flags-sink"));
 
-        KStream<String, ExplainedPrediction> explained =
-                byOutcome
-                        .get(OUTCOME_SPLIT + "explained")
-                        .mapValues(
-                                o -> ((BatchOutcome.Explained) o).prediction(),
-                                Named.as("candor-prediction"));
-        explained.to(
-                topics.predictions().name(),
-                Produced.with(topics.predictions().keySerde(), topics.predictions().valueSerde())
-                        .withName("candor-predictions-sink"));
-        explained
-                .filter((id, p) -> !p.getFlags().isEmpty(), Named.as("candor-flagged"))
-                .to(
-                        topics.flags().name(),
-                        Produced.with(topics.flags().keySerde(), topics.flags().valueSerde())
-                                .withName("candor-flags-sink"));
+    return builder.build();
+  }
 
-        return builder.build();
-    }
-
-    private static Produced<byte[], byte[]> rawBytes() {
-        return Produced.with(Serdes.ByteArray(), Serdes.ByteArray());
-    }
+  private static Produced<byte[], byte[]> rawBytes() {
+    return Produced.with(Serdes.ByteArray(), Serdes.ByteArray());
+  }
 }

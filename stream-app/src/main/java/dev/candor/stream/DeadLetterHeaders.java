@@ -1,9 +1,8 @@
 package dev.candor.stream;
 
+import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
-
-import java.nio.charset.StandardCharsets;
 
 /**
  * Header names on dead-letter records. A dead letter keeps the original key, value and headers and
@@ -12,43 +11,41 @@ import java.nio.charset.StandardCharsets;
  */
 public final class DeadLetterHeaders {
 
-    /**
-     * Why: a {@link dev.candor.schemas.RejectReason} name, {@link #MODEL_ERROR} or {@link
-     * #PROCESSING_ERROR}.
-     */
-    public static final String REASON = "candor.error.reason";
+  /**
+   * Why: a {@link dev.candor.schemas.RejectReason} name, {@link #MODEL_ERROR} or {@link
+   * #PROCESSING_ERROR}.
+   */
+  public static final String REASON = "candor.error.reason";
 
-    /** Human-readable detail of the reason. */
-    public static final String DETAIL = "candor.error.detail";
+  /** Human-readable detail of the reason. */
+  public static final String DETAIL = "candor.error.detail";
 
-    /** Topic the record was read from. */
-    public static final String SOURCE_TOPIC = "__streams.errors.topic";
+  /** Topic the record was read from. */
+  public static final String SOURCE_TOPIC = "__streams.errors.topic";
 
-    /** Partition it was read from (decimal). */
-    public static final String SOURCE_PARTITION = "__streams.errors.partition";
+  /** Partition it was read from (decimal). */
+  public static final String SOURCE_PARTITION = "__streams.errors.partition";
 
-    /** Offset it was read at (decimal). */
-    public static final String SOURCE_OFFSET = "__streams.errors.offset";
+  /** Offset it was read at (decimal). */
+  public static final String SOURCE_OFFSET = "__streams.errors.offset";
 
-    /** Reason for texts the model failed to explain. */
-    public static final String MODEL_ERROR = "MODEL_ERROR";
+  /** Reason for texts the model failed to explain. */
+  public static final String MODEL_ERROR = "MODEL_ERROR";
 
-    /** Reason for records Kafka Streams' processing exception handler dead-lettered. */
-    public static final String PROCESSING_ERROR = "PROCESSING_ERROR";
+  /** Reason for records Kafka Streams' processing exception handler dead-lettered. */
+  public static final String PROCESSING_ERROR = "PROCESSING_ERROR";
 
-    private DeadLetterHeaders() {}
+  private DeadLetterHeaders() {}
 
-    /**
-     * Reads the last value of a header as UTF-8.
-     *
-     * @param headers the record's headers
-     * @param name the header name
-     * @return its value, or {@code null} if absent
-     */
-    public static String get(Headers headers, String name) {
-        Header h = headers.lastHeader(name);
-        return h == null || h.value() == null
-                ? null
-                : new String(h.value(), StandardCharsets.UTF_8);
-    }
+  /**
+   * Reads the last value of a header as UTF-8.
+   *
+   * @param headers the record's headers
+   * @param name the header name
+   * @return its value, or {@code null} if absent
+   */
+  public static String get(Headers headers, String name) {
+    Header h = headers.lastHeader(name);
+    return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
 }

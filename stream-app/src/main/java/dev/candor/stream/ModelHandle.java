@@ -4,15 +4,10 @@ import dev.candor.model.DeviceChoice;
 import dev.candor.model.explain.Explanation;
 import dev.candor.schemas.avro.ModelUpdate;
 import dev.candor.stream.internals.BundleModel;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -24,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The model the stream explains with, swappable while the stream runs.
@@ -40,277 +37,269 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  */
 public final class ModelHandle implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ModelHandle.class);
+  private static final Logger LOG = LoggerFactory.getLogger(ModelHandle.class);
 
-    private final Loader loader;
-    private final ReadWriteLock lock = new ReentrantReadWriteLock();
-    private final AtomicReference<ModelUpdate> pending = new AtomicReference<>();
-    private final ExecutorService loaderThread;
-    private final MultiGauge versionGauge;
-    private final MeterRegistry registry;
-    private BatchModel current; // guarded by lock
-    private String
-            currentVersion; // guarded by lock; may differ from current.version(), see swapNow
-    private boolean closed; // guarded by lock
+  private final Loader loader;
+  private final ReadWriteLock lock = new ReentrantReadWriteLock();
+  private final AtomicReference<ModelUpdate> pending = new AtomicReference<>();
+  private final ExecutorService loaderThread;
+  private final MultiGauge versionGauge;
+  private final MeterRegistry registry;
+  private BatchModel current; // guarded by lock
+  private String currentVersion; // guarded by lock; may differ from current.version(), see swapNow
+  private boolean closed; // guarded by lock
 
-    /** Loads a model for a {@link ModelUpdate}; the production one is {@link BundleModel#load}. */
-    @FunctionalInterface
-    public interface Loader {
-        /**
-         * Loads and verifies the bundle at {@code dir}.
-         *
-         * @param dir the bundle directory
-         * @param expectedSha256 the manifest sha256 the bundle must have
-         * @param version the version its predictions should carry (may be blank: use the bundle's)
-         * @return the model
-         * @throws BundleMismatchException if its manifest sha256 is not {@code expectedSha256}
-         * @throws IOException if it cannot be read or fails verification
-         */
-        BatchModel load(Path dir, String expectedSha256, String version) throws IOException;
-    }
-
+  /** Loads a model for a {@link ModelUpdate}; the production one is {@link BundleModel#load}. */
+  @FunctionalInterface
+  public interface Loader {
     /**
-     * One batch's result.
+     * Loads and verifies the bundle at {@code dir}.
      *
-     * @param modelVersion the version of the model that explained every text in the batch
-     * @param explanations one per text, in order
+     * @param dir the bundle directory
+     * @param expectedSha256 the manifest sha256 the bundle must have
+     * @param version the version its predictions should carry (may be blank: use the bundle's)
+     * @return the model
+     * @throws BundleMismatchException if its manifest sha256 is not {@code expectedSha256}
+     * @throws IOException if it cannot be read or fails verification
      */
-    public record ExplainedBatch(String modelVersion, List<Explanation> explanations) {}
+    BatchModel load(Path dir, String expectedSha256, String version) throws IOException;
+  }
 
-    /**
-     * Creates a handle around an already loaded model.
-     *
-     * @param initial the first model; the handle owns it from now on
-     * @param loader loads the bundles of later updates
-     * @param registry where the swap metrics go
-     */
-    public ModelHandle(BatchModel initial, Loader loader, MeterRegistry registry) {
-        this.current = Objects.requireNonNull(initial, "initial cannot be null");
-        this.currentVersion = initial.version();
-        this.loader = Objects.requireNonNull(loader, "loader cannot be null");
-        this.registry = Objects.requireNonNull(registry, "registry cannot be null");
-        this.loaderThread =
-                Executors.newSingleThreadExecutor(
-                        r -> {
-                            Thread t = new Thread(r, "candor-model-loader");
-                            t.setDaemon(true);
-                            return t;
-                        });
-        this.versionGauge =
-                MultiGauge.builder("candor.model.info")
-                        .description("1 for the model version currently explaining texts")
-                        .register(registry);
-        publishVersion(initial.version());
+  /**
+   * One batch's result.
+   *
+   * @param modelVersion the version of the model that explained every text in the batch
+   * @param explanations one per text, in order
+   */
+  public record ExplainedBatch(String modelVersion, List<Explanation> explanations) {}
+
+  /**
+   * Creates a handle around an already loaded model.
+   *
+   * @param initial the first model; the handle owns it from now on
+   * @param loader loads the bundles of later updates
+   * @param registry where the swap metrics go
+   */
+  public ModelHandle(BatchModel initial, Loader loader, MeterRegistry registry) {
+    this.current = Objects.requireNonNull(initial, "initial cannot be null");
+    this.currentVersion = initial.version();
+    this.loader = Objects.requireNonNull(loader, "loader cannot be null");
+    this.registry = Objects.requireNonNull(registry, "registry cannot be null");
+    this.loaderThread =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "candor-model-loader");
+              t.setDaemon(true);
+              return t;
+            });
+    this.versionGauge =
+        MultiGauge.builder("candor.model.info")
+            .description("1 for the model version currently explaining texts")
+            .register(registry);
+    publishVersion(initial.version());
+  }
+
+  /**
+   * Loads a bundle directory and wraps it; later updates are loaded on {@code device} too.
+   *
+   * @param bundleDir the bundle to start with
+   * @param device where the model runs
+   * @param registry where the swap metrics go
+   * @return the handle
+   * @throws IOException if the bundle cannot be read or fails its manifest check
+   */
+  public static ModelHandle load(Path bundleDir, DeviceChoice device, MeterRegistry registry)
+      throws IOException {
+    BatchModel first = BundleModel.load(bundleDir, device, null, null);
+    LOG.info("Loaded model {} from {}", first.version(), bundleDir);
+    return new ModelHandle(
+        first, (dir, sha, version) -> BundleModel.load(dir, device, sha, version), registry);
+  }
+
+  /**
+   * The version of the current model.
+   *
+   * @return the version string
+   */
+  public String version() {
+    lock.readLock().lock();
+    try {
+      return currentVersion;
+    } finally {
+      lock.readLock().unlock();
     }
+  }
 
-    /**
-     * Loads a bundle directory and wraps it; later updates are loaded on {@code device} too.
-     *
-     * @param bundleDir the bundle to start with
-     * @param device where the model runs
-     * @param registry where the swap metrics go
-     * @return the handle
-     * @throws IOException if the bundle cannot be read or fails its manifest check
-     */
-    public static ModelHandle load(Path bundleDir, DeviceChoice device, MeterRegistry registry)
-            throws IOException {
-        BatchModel first = BundleModel.load(bundleDir, device, null, null);
-        LOG.info("Loaded model {} from {}", first.version(), bundleDir);
-        return new ModelHandle(
-                first,
-                (dir, sha, version) -> BundleModel.load(dir, device, sha, version),
-                registry);
+  /**
+   * Explains a batch with the current model; a swap waits until this returns.
+   *
+   * @param texts non-blank texts
+   * @return the version that explained them and one explanation per text
+   * @throws RuntimeException if the model fails or the handle is closed
+   */
+  public ExplainedBatch explain(List<String> texts) {
+    lock.readLock().lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("model handle is closed");
+      }
+      List<Explanation> out = current.explain(texts);
+      if (out.size() != texts.size()) {
+        throw new IllegalStateException(
+            "model returned " + out.size() + " explanations for " + texts.size() + " texts");
+      }
+      return new ExplainedBatch(currentVersion, out);
+    } finally {
+      lock.readLock().unlock();
     }
+  }
 
-    /**
-     * The version of the current model.
-     *
-     * @return the version string
-     */
-    public String version() {
-        lock.readLock().lock();
-        try {
-            return currentVersion;
-        } finally {
-            lock.readLock().unlock();
+  /**
+   * Queues a swap to the update's bundle and returns at once; the loader thread applies it.
+   *
+   * @param update the announcement from the model-updates topic
+   */
+  public void requestSwap(ModelUpdate update) {
+    Objects.requireNonNull(update, "update cannot be null");
+    // Only the first of a burst schedules a drain; the drain always takes the latest.
+    if (pending.getAndSet(update) == null) {
+      try {
+        loaderThread.execute(this::drainPending);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        LOG.debug("Model handle closed; ignoring update to {}", update.getVersion());
+      }
+    }
+  }
+
+  /**
+   * Applies an update on the calling thread (the loader thread uses this; tests may too).
+   *
+   * @param update the announcement
+   * @return true if the new model is now current
+   */
+  public boolean swapNow(ModelUpdate update) {
+    String sha = update.getSha256();
+    synchronized (this) { // one load at a time, also for direct callers
+      String running = currentSha();
+      if (running != null && sha.equalsIgnoreCase(running)) {
+        // Same weights (e.g. the config's bundle, announced again on restart): no reload,
+        // but predictions should carry the name the publisher gave it.
+        String label = update.getVersion();
+        if (!label.isBlank() && !label.equals(version())) {
+          relabel(label);
         }
-    }
-
-    /**
-     * Explains a batch with the current model; a swap waits until this returns.
-     *
-     * @param texts non-blank texts
-     * @return the version that explained them and one explanation per text
-     * @throws RuntimeException if the model fails or the handle is closed
-     */
-    public ExplainedBatch explain(List<String> texts) {
-        lock.readLock().lock();
-        try {
-            if (closed) {
-                throw new IllegalStateException("model handle is closed");
-            }
-            List<Explanation> out = current.explain(texts);
-            if (out.size() != texts.size()) {
-                throw new IllegalStateException(
-                        "model returned "
-                                + out.size()
-                                + " explanations for "
-                                + texts.size()
-                                + " texts");
-            }
-            return new ExplainedBatch(currentVersion, out);
-        } finally {
-            lock.readLock().unlock();
+        LOG.info(
+            "Model update {} names the bundle already running; not reloading", update.getVersion());
+        count("skipped");
+        return false;
+      }
+      BatchModel next;
+      try {
+        next = loader.load(bundlePath(update.getUri()), sha, update.getVersion());
+      } catch (BundleMismatchException e) {
+        LOG.error("Refusing model update {}: {}", update.getVersion(), e.getMessage());
+        count("refused");
+        return false;
+      } catch (IOException | RuntimeException e) {
+        LOG.error(
+            "Cannot load model update {} from {}: {}",
+            update.getVersion(),
+            update.getUri(),
+            e.toString());
+        count("failed");
+        return false;
+      }
+      BatchModel old;
+      lock.writeLock().lock(); // waits for the batch in flight
+      try {
+        if (closed) {
+          next.close();
+          return false;
         }
+        old = current;
+        current = next;
+        currentVersion = next.version();
+      } finally {
+        lock.writeLock().unlock();
+      }
+      old.close();
+      publishVersion(next.version());
+      count("applied");
+      LOG.info("Swapped model {} -> {} ({})", old.version(), next.version(), update.getUri());
+      return true;
     }
+  }
 
-    /**
-     * Queues a swap to the update's bundle and returns at once; the loader thread applies it.
-     *
-     * @param update the announcement from the model-updates topic
-     */
-    public void requestSwap(ModelUpdate update) {
-        Objects.requireNonNull(update, "update cannot be null");
-        // Only the first of a burst schedules a drain; the drain always takes the latest.
-        if (pending.getAndSet(update) == null) {
-            try {
-                loaderThread.execute(this::drainPending);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                LOG.debug("Model handle closed; ignoring update to {}", update.getVersion());
-            }
-        }
+  private void relabel(String label) {
+    lock.writeLock().lock(); // between batches, like a swap
+    try {
+      currentVersion = label;
+    } finally {
+      lock.writeLock().unlock();
     }
+    publishVersion(label);
+  }
 
-    /**
-     * Applies an update on the calling thread (the loader thread uses this; tests may too).
-     *
-     * @param update the announcement
-     * @return true if the new model is now current
-     */
-    public boolean swapNow(ModelUpdate update) {
-        String sha = update.getSha256();
-        synchronized (this) { // one load at a time, also for direct callers
-            String running = currentSha();
-            if (running != null && sha.equalsIgnoreCase(running)) {
-                // Same weights (e.g. the config's bundle, announced again on restart): no reload,
-                // but predictions should carry the name the publisher gave it.
-                String label = update.getVersion();
-                if (!label.isBlank() && !label.equals(version())) {
-                    relabel(label);
-                }
-                LOG.info(
-                        "Model update {} names the bundle already running; not reloading",
-                        update.getVersion());
-                count("skipped");
-                return false;
-            }
-            BatchModel next;
-            try {
-                next = loader.load(bundlePath(update.getUri()), sha, update.getVersion());
-            } catch (BundleMismatchException e) {
-                LOG.error("Refusing model update {}: {}", update.getVersion(), e.getMessage());
-                count("refused");
-                return false;
-            } catch (IOException | RuntimeException e) {
-                LOG.error(
-                        "Cannot load model update {} from {}: {}",
-                        update.getVersion(),
-                        update.getUri(),
-                        e.toString());
-                count("failed");
-                return false;
-            }
-            BatchModel old;
-            lock.writeLock().lock(); // waits for the batch in flight
-            try {
-                if (closed) {
-                    next.close();
-                    return false;
-                }
-                old = current;
-                current = next;
-                currentVersion = next.version();
-            } finally {
-                lock.writeLock().unlock();
-            }
-            old.close();
-            publishVersion(next.version());
-            count("applied");
-            LOG.info("Swapped model {} -> {} ({})", old.version(), next.version(), update.getUri());
-            return true;
-        }
+  private void drainPending() {
+    ModelUpdate u;
+    while ((u = pending.getAndSet(null)) != null) {
+      try {
+        swapNow(u);
+      } catch (RuntimeException e) {
+        LOG.error("Unexpected error applying model update {}", u.getVersion(), e);
+      }
     }
+  }
 
-    private void relabel(String label) {
-        lock.writeLock().lock(); // between batches, like a swap
-        try {
-            currentVersion = label;
-        } finally {
-            lock.writeLock().unlock();
-        }
-        publishVersion(label);
+  private String currentSha() {
+    lock.readLock().lock();
+    try {
+      return current.manifestSha256();
+    } finally {
+      lock.readLock().unlock();
     }
+  }
 
-    private void drainPending() {
-        ModelUpdate u;
-        while ((u = pending.getAndSet(null)) != null) {
-            try {
-                swapNow(u);
-            } catch (RuntimeException e) {
-                LOG.error("Unexpected error applying model update {}", u.getVersion(), e);
-            }
-        }
-    }
+  private void publishVersion(String version) {
+    versionGauge.register(List.of(MultiGauge.Row.of(Tags.of("version", version), 1)), true);
+  }
 
-    private String currentSha() {
-        lock.readLock().lock();
-        try {
-            return current.manifestSha256();
-        } finally {
-            lock.readLock().unlock();
-        }
-    }
+  private void count(String outcome) {
+    Counter.builder("candor.model.swaps")
+        .description("Model updates received, by outcome")
+        .tag("outcome", outcome)
+        .register(registry)
+        .increment();
+  }
 
-    private void publishVersion(String version) {
-        versionGauge.register(List.of(MultiGauge.Row.of(Tags.of("version", version), 1)), true);
-    }
+  /**
+   * Resolves {@link ModelUpdate#getUri()}: a {@code file:} URI or a plain path.
+   *
+   * @param uri the update's uri field
+   * @return the bundle directory
+   */
+  static Path bundlePath(String uri) {
+    return uri.startsWith("file:") ? Path.of(URI.create(uri)) : Path.of(uri);
+  }
 
-    private void count(String outcome) {
-        Counter.builder("candor.model.swaps")
-                .description("Model updates received, by outcome")
-                .tag("outcome", outcome)
-                .register(registry)
-                .increment();
+  /** Stops the loader thread and closes the current model after the batch in flight. */
+  @Override
+  public void close() {
+    loaderThread.shutdownNow();
+    try {
+      loaderThread.awaitTermination(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
-
-    /**
-     * Resolves {@link ModelUpdate#getUri()}: a {@code file:} URI or a plain path.
-     *
-     * @param uri the update's uri field
-     * @return the bundle directory
-     */
-    static Path bundlePath(String uri) {
-        return uri.startsWith("file:") ? Path.of(URI.create(uri)) : Path.of(uri);
+    lock.writeLock().lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      current.close();
+    } finally {
+      lock.writeLock().unlock();
     }
-
-    /** Stops the loader thread and closes the current model after the batch in flight. */
-    @Override
-    public void close() {
-        loaderThread.shutdownNow();
-        try {
-            loaderThread.awaitTermination(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        lock.writeLock().lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            current.close();
-        } finally {
-            lock.writeLock().unlock();
-        }
-    }
+  }
 }

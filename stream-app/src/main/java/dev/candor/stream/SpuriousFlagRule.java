@@ -2,7 +2,6 @@ package dev.candor.stream;
 
 import dev.candor.model.explain.Explanation;
 import dev.candor.schemas.avro.SpuriousFlag;
-
 import java.util.List;
 
 /**
@@ -18,11 +17,11 @@ import java.util.List;
 @FunctionalInterface
 public interface SpuriousFlagRule {
 
-    /**
-     * Checks one explanation.
-     *
-     * @param explanation the explained text, with tokens and attributions
-     * @return the flags raised, empty if none; never {@code null}
-     */
-    List<SpuriousFlag> check(Explanation explanation);
+  /**
+   * Checks one explanation.
+   *
+   * @param explanation the explained text, with tokens and attributions
+   * @return the flags raised, empty if none; never {@code null}
+   */
+  List<SpuriousFlag> check(Explanation explanation);
 }

@@ -13,9 +13,16 @@ import dev.candor.schemas.Topics;
 import dev.candor.schemas.avro.ExplainedPrediction;
 import dev.candor.schemas.avro.ModelUpdate;
 import dev.candor.schemas.avro.TokenAttribution;
-
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -29,397 +36,359 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.HexFormat;
-import java.util.List;
-import java.util.Map;
-import java.util.function.BooleanSupplier;
-
 /** The topology on {@link TopologyTestDriver}, with a tiny real model. */
 class CandorTopologyTest {
 
-    private static final int BATCH = 4;
-    private static final long DELAY_MS = 200;
-    private static final int MAX_CHARS = 60;
+  private static final int BATCH = 4;
+  private static final long DELAY_MS = 200;
+  private static final int MAX_CHARS = 60;
 
-    @TempDir static Path bundles;
-    private static Path bundleA;
-    private static Path bundleB;
-    private static String shaB;
+  @TempDir static Path bundles;
+  private static Path bundleA;
+  private static Path bundleB;
+  private static String shaB;
 
-    @TempDir Path stateDir;
+  @TempDir Path stateDir;
 
-    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private ModelHandle model;
-    private TopologyTestDriver driver;
-    private Topics topics;
-    private TestInputTopic<byte[], byte[]> texts;
-    private TestInputTopic<String, ModelUpdate> updates;
-    private TestOutputTopic<String, ExplainedPrediction> predictions;
-    private TestOutputTopic<String, ExplainedPrediction> flags;
-    private TestOutputTopic<byte[], byte[]> deadLetters;
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private ModelHandle model;
+  private TopologyTestDriver driver;
+  private Topics topics;
+  private TestInputTopic<byte[], byte[]> texts;
+  private TestInputTopic<String, ModelUpdate> updates;
+  private TestOutputTopic<String, ExplainedPrediction> predictions;
+  private TestOutputTopic<String, ExplainedPrediction> flags;
+  private TestOutputTopic<byte[], byte[]> deadLetters;
 
-    @BeforeAll
-    static void writeBundles() {
-        bundleA = bundles.resolve("tiny-a");
-        TestBundles.write(bundleA, 1);
-        bundleB = bundles.resolve("tiny-b");
-        shaB = TestBundles.write(bundleB, 2);
+  @BeforeAll
+  static void writeBundles() {
+    bundleA = bundles.resolve("tiny-a");
+    TestBundles.write(bundleA, 1);
+    bundleB = bundles.resolve("tiny-b");
+    shaB = TestBundles.write(bundleB, 2);
+  }
+
+  @AfterEach
+  void close() {
+    if (driver != null) {
+      driver.close();
     }
-
-    @AfterEach
-    void close() {
-        if (driver != null) {
-            driver.close();
-        }
-        if (model != null) {
-            model.close();
-        }
+    if (model != null) {
+      model.close();
     }
+  }
 
-    private void start(double flagThreshold) throws Exception {
-        start(flagThreshold, ModelHandle.load(bundleA, DeviceChoice.CPU, registry));
+  private void start(double flagThreshold) throws Exception {
+    start(flagThreshold, ModelHandle.load(bundleA, DeviceChoice.CPU, registry));
+  }
+
+  private void start(double flagThreshold, ModelHandle handle) {
+    model = handle;
+    Map<String, Object> p = new HashMap<>();
+    p.put(StreamAppConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    p.put(StreamAppConfig.APPLICATION_ID_CONFIG, "candor-topology-test");
+    p.put(StreamAppConfig.STATE_DIR_CONFIG, stateDir.toString());
+    p.put(StreamAppConfig.MODEL_BUNDLE_DIR_CONFIG, bundleA.toString());
+    p.put(StreamAppConfig.MAX_BATCH_SIZE_CONFIG, BATCH);
+    p.put(StreamAppConfig.MAX_BATCH_DELAY_MS_CONFIG, DELAY_MS);
+    p.put(StreamAppConfig.MAX_TEXT_CHARS_CONFIG, MAX_CHARS);
+    p.put(StreamAppConfig.FLAG_SPECIAL_TOKEN_THRESHOLD_CONFIG, flagThreshold);
+    StreamAppConfig config = new StreamAppConfig(p);
+    topics = config.topics();
+    driver =
+        new TopologyTestDriver(
+            CandorTopology.build(config, model, registry),
+            config.streamsProperties(),
+            Instant.ofEpochMilli(1_000_000));
+    texts =
+        driver.createInputTopic(
+            topics.texts().name(), new ByteArraySerializer(), new ByteArraySerializer());
+    updates =
+        driver.createInputTopic(
+            topics.modelUpdates().name(),
+            new StringSerializer(),
+            AvroSerdes.of(ModelUpdate.class).serializer());
+    predictions =
+        driver.createOutputTopic(
+            topics.predictions().name(),
+            topics.predictions().keySerde().deserializer(),
+            topics.predictions().valueSerde().deserializer());
+    flags =
+        driver.createOutputTopic(
+            topics.flags().name(),
+            topics.flags().keySerde().deserializer(),
+            topics.flags().valueSerde().deserializer());
+    deadLetters =
+        driver.createOutputTopic(
+            topics.deadLetters().name(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  private void pipe(String id, String text) {
+    texts.pipeInput(utf8(id), utf8(text));
+  }
+
+  private void assertAllOutputsEmpty() {
+    assertTrue(predictions.isEmpty(), "unexpected predictions");
+    assertTrue(flags.isEmpty(), "unexpected flags");
+    assertTrue(deadLetters.isEmpty(), "unexpected dead letters");
+  }
+
+  @Test
+  void shouldExplainTextOnceItsDelayHasPassed() throws Exception {
+    start(1.0);
+    pipe("t-1", "you are a wonderful person");
+    assertAllOutputsEmpty();
+
+    driver.advanceWallClockTime(Duration.ofMillis(DELAY_MS + 1));
+
+    ExplainedPrediction p = predictions.readValue();
+    assertEquals("t-1", p.getId());
+    assertEquals(model.version(), p.getModelVersion());
+    assertTrue(p.getModelVersion().startsWith("tiny-a@"), p.getModelVersion());
+    assertEquals(p.getLabels().get(p.getLabelIndex()), p.getLabel());
+    assertEquals(2, p.getScores().size());
+    assertEquals(1.0, p.getScores().get(0) + p.getScores().get(1), 1e-9);
+    TokenAttribution first = p.getTokens().get(0);
+    assertEquals("[CLS]", first.getToken());
+    assertTrue(first.getSpecial());
+    assertEquals("you", p.getWords().get(0).getWord());
+    double sum = p.getTokens().stream().mapToDouble(TokenAttribution::getAttribution).sum();
+    assertEquals(
+        p.getLogits().get(p.getExplainedLabelIndex()), sum + p.getCompletenessResidual(), 1e-6);
+    assertEquals(sha256("you are a wonderful person"), p.getTextSha256());
+    assertTrue(p.getFlags().isEmpty());
+    assertEquals(1.0, registry.get("candor.records.in").counter().count());
+    assertEquals(
+        1.0, registry.get("candor.records.out").tag("topic", "predictions").counter().count());
+    assertAllOutputsEmpty();
+  }
+
+  @Test
+  void shouldExplainAFullBatchWithoutWaiting() throws Exception {
+    start(1.0);
+    for (int i = 0; i < BATCH - 1; i++) {
+      pipe("t-" + i, "text number " + i);
     }
+    assertTrue(predictions.isEmpty(), "a batch of " + (BATCH - 1) + " must wait");
 
-    private void start(double flagThreshold, ModelHandle handle) {
-        model = handle;
-        Map<String, Object> p = new HashMap<>();
-        p.put(StreamAppConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        p.put(StreamAppConfig.APPLICATION_ID_CONFIG, "candor-topology-test");
-        p.put(StreamAppConfig.STATE_DIR_CONFIG, stateDir.toString());
-        p.put(StreamAppConfig.MODEL_BUNDLE_DIR_CONFIG, bundleA.toString());
-        p.put(StreamAppConfig.MAX_BATCH_SIZE_CONFIG, BATCH);
-        p.put(StreamAppConfig.MAX_BATCH_DELAY_MS_CONFIG, DELAY_MS);
-        p.put(StreamAppConfig.MAX_TEXT_CHARS_CONFIG, MAX_CHARS);
-        p.put(StreamAppConfig.FLAG_SPECIAL_TOKEN_THRESHOLD_CONFIG, flagThreshold);
-        StreamAppConfig config = new StreamAppConfig(p);
-        topics = config.topics();
-        driver =
-                new TopologyTestDriver(
-                        CandorTopology.build(config, model, registry),
-                        config.streamsProperties(),
-                        Instant.ofEpochMilli(1_000_000));
-        texts =
-                driver.createInputTopic(
-                        topics.texts().name(),
-                        new ByteArraySerializer(),
-                        new ByteArraySerializer());
-        updates =
-                driver.createInputTopic(
-                        topics.modelUpdates().name(),
-                        new StringSerializer(),
-                        AvroSerdes.of(ModelUpdate.class).serializer());
-        predictions =
-                driver.createOutputTopic(
-                        topics.predictions().name(),
-                        topics.predictions().keySerde().deserializer(),
-                        topics.predictions().valueSerde().deserializer());
-        flags =
-                driver.createOutputTopic(
-                        topics.flags().name(),
-                        topics.flags().keySerde().deserializer(),
-                        topics.flags().valueSerde().deserializer());
-        deadLetters =
-                driver.createOutputTopic(
-                        topics.deadLetters().name(),
-                        new ByteArrayDeserializer(),
-                        new ByteArrayDeserializer());
+    pipe("t-3", "text number 3");
+
+    List<String> ids =
+        predictions.readValuesToList().stream().map(ExplainedPrediction::getId).toList();
+    assertEquals(List.of("t-0", "t-1", "t-2", "t-3"), ids);
+    assertEquals(1, registry.get("candor.batch.size").summary().count());
+    assertEquals(BATCH, registry.get("candor.batch.size").summary().max());
+    driver.advanceWallClockTime(Duration.ofSeconds(5));
+    assertAllOutputsEmpty();
+  }
+
+  @Test
+  void shouldWaitForTheDelayBeforeFlushingAPartialBatch() throws Exception {
+    start(1.0);
+    pipe("t-1", "first");
+    driver.advanceWallClockTime(Duration.ofMillis(DELAY_MS / 2));
+    pipe("t-2", "second");
+    assertTrue(predictions.isEmpty());
+
+    driver.advanceWallClockTime(Duration.ofMillis(DELAY_MS / 2 + 1)); // t-1 has now waited > delay
+
+    assertEquals(
+        List.of("t-1", "t-2"),
+        predictions.readValuesToList().stream().map(ExplainedPrediction::getId).toList());
+    assertAllOutputsEmpty();
+  }
+
+  @Test
+  void shouldRouteEachKindOfBadInputToDeadLettersWithHeaders() throws Exception {
+    start(1.0);
+    byte[] undecodable = {(byte) 0xff, (byte) 0xfe, (byte) 0xfd};
+    byte[] unknownSchema = {(byte) 0xC3, 0x01, 1, 2, 3, 4, 5, 6, 7, 8, 2, 'x'};
+    byte[] oversize = utf8("x".repeat(MAX_CHARS + 1));
+    RecordHeaders original = new RecordHeaders();
+    original.add("trace", utf8("abc"));
+    texts.pipeInput(new TestRecord<>(utf8("bad-1"), undecodable, original));
+    texts.pipeInput(utf8("bad-2"), new byte[0]);
+    texts.pipeInput(utf8("bad-3"), utf8("   \n "));
+    texts.pipeInput(utf8("bad-4"), oversize);
+    texts.pipeInput(utf8("bad-5"), unknownSchema);
+    pipe("good", "a good text between bad ones");
+    driver.advanceWallClockTime(Duration.ofMillis(DELAY_MS + 1));
+
+    List<TestRecord<byte[], byte[]>> dead = deadLetters.readRecordsToList();
+    assertEquals(5, dead.size());
+    assertDeadLetter(dead.get(0), "bad-1", undecodable, "NOT_DECODABLE", 0);
+    assertEquals(
+        "abc", DeadLetterHeaders.get(dead.get(0).headers(), "trace"), "original headers kept");
+    assertDeadLetter(dead.get(1), "bad-2", new byte[0], "EMPTY_TEXT", 1);
+    assertDeadLetter(dead.get(2), "bad-3", utf8("   \n "), "EMPTY_TEXT", 2);
+    assertDeadLetter(dead.get(3), "bad-4", oversize, "TEXT_TOO_LONG", 3);
+    assertDeadLetter(dead.get(4), "bad-5", unknownSchema, "UNKNOWN_SCHEMA", 4);
+    assertEquals("good", predictions.readValue().getId(), "the stream goes on after bad input");
+    assertEquals(
+        2.0, registry.get("candor.dead.letters").tag("reason", "EMPTY_TEXT").counter().count());
+    assertEquals(
+        1.0, registry.get("candor.dead.letters").tag("reason", "UNKNOWN_SCHEMA").counter().count());
+    assertAllOutputsEmpty();
+  }
+
+  private void assertDeadLetter(
+      TestRecord<byte[], byte[]> r, String key, byte[] value, String reason, long offset) {
+    assertArrayEquals(utf8(key), r.key());
+    assertArrayEquals(value, r.value());
+    assertEquals(reason, DeadLetterHeaders.get(r.headers(), DeadLetterHeaders.REASON));
+    assertFalse(DeadLetterHeaders.get(r.headers(), DeadLetterHeaders.DETAIL).isBlank());
+    assertEquals(
+        topics.texts().name(), DeadLetterHeaders.get(r.headers(), DeadLetterHeaders.SOURCE_TOPIC));
+    assertEquals("0", DeadLetterHeaders.get(r.headers(), DeadLetterHeaders.SOURCE_PARTITION));
+    assertEquals(
+        String.valueOf(offset),
+        DeadLetterHeaders.get(r.headers(), DeadLetterHeaders.SOURCE_OFFSET));
+  }
+
+  @Test
+  void shouldSendPredictionsWithSpecialTokenMassToFlags() throws Exception {
+    start(0.0); // any attribution on [CLS]/[SEP] is "too much"
+    pipe("t-1", "flag me please");
+    driver.advanceWallClockTime(Duration.ofMillis(DELAY_MS + 1));
+
+    ExplainedPrediction p = predictions.readValue();
+    ExplainedPrediction f = flags.readValue();
+    assertEquals(p, f);
+    assertEquals(SpecialTokenMassRule.TYPE, f.getFlags().get(0).getType());
+    assertTrue(f.getTokens().get(f.getFlags().get(0).getTokenIndex()).getSpecial());
+    assertEquals(
+        1.0, registry.get("candor.flags").tag("type", SpecialTokenMassRule.TYPE).counter().count());
+    assertAllOutputsEmpty();
+  }
+
+  @Test
+  void shouldUseTheNewModelVersionAfterAHotSwap() throws Exception {
+    start(1.0);
+    pipe("before", "old model text");
+    driver.advanceWallClockTime(Duration.ofMillis(DELAY_MS + 1));
+    String oldVersion = predictions.readValue().getModelVersion();
+
+    updates.pipeInput("candor", update("v2", bundleB, shaB));
+    await(() -> "v2".equals(model.version()), "model version v2");
+    pipe("after", "new model text");
+    driver.advanceWallClockTime(Duration.ofMillis(DELAY_MS + 1));
+
+    ExplainedPrediction after = predictions.readValue();
+    assertEquals("after", after.getId());
+    assertEquals("v2", after.getModelVersion());
+    assertFalse(oldVersion.equals(after.getModelVersion()));
+    assertEquals(
+        1.0, registry.get("candor.model.swaps").tag("outcome", "applied").counter().count());
+    assertEquals(1.0, registry.get("candor.model.info").tag("version", "v2").gauge().value());
+    assertAllOutputsEmpty();
+  }
+
+  @Test
+  void shouldRefuseABundleWhoseManifestDoesNotMatchTheUpdate() throws Exception {
+    start(1.0);
+    String before = model.version();
+    assertEquals(shaB, ModelBundle.verify(bundleB));
+
+    updates.pipeInput("candor", update("v-bad", bundleB, "00".repeat(32)));
+    await(
+        () -> registry.find("candor.model.swaps").tag("outcome", "refused").counter() != null,
+        "refused swap counted");
+
+    assertEquals(before, model.version());
+    pipe("t-1", "still the old model");
+    driver.advanceWallClockTime(Duration.ofMillis(DELAY_MS + 1));
+    assertEquals(before, predictions.readValue().getModelVersion());
+    assertAllOutputsEmpty();
+  }
+
+  @Test
+  void shouldDeadLetterTextsTheModelFailsOnAndKeepGoing() {
+    FakeModel fake = new FakeModel("fake-1", 0.0, t -> t.contains("poison"));
+    start(
+        1.0,
+        new ModelHandle(
+            fake,
+            (d, s, v) -> {
+              throw new java.io.IOException("no loads in this test");
+            },
+            registry));
+    pipe("ok-1", "fine text");
+    pipe("bad", "poison text");
+    pipe("ok-2", "another fine text");
+    driver.advanceWallClockTime(Duration.ofMillis(DELAY_MS + 1));
+
+    assertEquals(
+        List.of("ok-1", "ok-2"),
+        predictions.readValuesToList().stream().map(ExplainedPrediction::getId).toList());
+    TestRecord<byte[], byte[]> dead = deadLetters.readRecord();
+    assertArrayEquals(utf8("bad"), dead.key());
+    assertArrayEquals(utf8("poison text"), dead.value());
+    assertEquals(
+        DeadLetterHeaders.MODEL_ERROR,
+        DeadLetterHeaders.get(dead.headers(), DeadLetterHeaders.REASON));
+    assertNotNull(DeadLetterHeaders.get(dead.headers(), DeadLetterHeaders.DETAIL));
+    assertEquals("1", DeadLetterHeaders.get(dead.headers(), DeadLetterHeaders.SOURCE_OFFSET));
+    assertEquals(
+        1.0, registry.get("candor.dead.letters").tag("reason", "MODEL_ERROR").counter().count());
+
+    pipe("ok-3", "the stream still runs");
+    driver.advanceWallClockTime(Duration.ofMillis(DELAY_MS + 1));
+    assertEquals("ok-3", predictions.readValue().getId());
+    assertAllOutputsEmpty();
+  }
+
+  @Test
+  void shouldNameEveryOperatorStoreAndBranch() throws Exception {
+    start(1.0);
+    pipe("t-1", "buffered");
+    String description =
+        CandorTopology.build(
+                new StreamAppConfig(
+                    Map.of(StreamAppConfig.MODEL_BUNDLE_DIR_CONFIG, bundleA.toString())),
+                model)
+            .describe()
+            .toString();
+    assertFalse(description.contains("KSTREAM-"), description);
+    assertFalse(description.contains("KTABLE-"), description);
+    assertTrue(description.contains(CandorTopology.BUFFER_STORE));
+    assertTrue(description.contains(CandorTopology.MODEL_UPDATES_STORE));
+    assertTrue(
+        driver
+            .producedTopicNames()
+            .contains("candor-topology-test-" + CandorTopology.BUFFER_STORE + "-changelog"),
+        "the buffer is backed by a changelog: " + driver.producedTopicNames());
+    driver.advanceWallClockTime(Duration.ofMillis(DELAY_MS + 1));
+    assertEquals("t-1", predictions.readValue().getId());
+    assertAllOutputsEmpty();
+  }
+
+  static ModelUpdate update(String version, Path dir, String sha) {
+    return ModelUpdate.newBuilder()
+        .setModelName("candor")
+        .setVersion(version)
+        .setUri(dir.toUri().toString())
+        .setSha256(sha)
+        .setMetrics(Map.of("accuracy", 0.9))
+        .setCreatedAtMs(System.currentTimeMillis())
+        .build();
+  }
+
+  static void await(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("Timed out after 20 s waiting for " + what);
+      }
+      Thread.sleep(10);
     }
+  }
 
-    private void pipe(String id, String text) {
-        texts.pipeInput(utf8(id), utf8(text));
-    }
+  static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
 
-    private void assertAllOutputsEmpty() {
-        assertTrue(predictions.isEmpty(), "unexpected predictions");
-        assertTrue(flags.isEmpty(), "unexpected flags");
-        assertTrue(deadLetters.isEmpty(), "unexpected dead letters");
-    }
-
-    @Test
-    void shouldExplainTextOnceItsDelayHasPassed() throws Exception {
-        start(1.0);
-        pipe("t-1", "you are a wonderful person");
-        assertAllOutputsEmpty();
-
-        driver.advanceWallClockTime(Duration.ofMillis(DELAY_MS + 1));
-
-        ExplainedPrediction p = predictions.readValue();
-        assertEquals("t-1", p.getId());
-        assertEquals(model.version(), p.getModelVersion());
-        assertTrue(p.getModelVersion().startsWith("tiny-a@"), p.getModelVersion());
-        assertEquals(p.getLabels().get(p.getLabelIndex()), p.getLabel());
-        assertEquals(2, p.getScores().size());
-        assertEquals(1.0, p.getScores().get(0) + p.getScores().get(1), 1e-9);
-        TokenAttribution first = p.getTokens().get(0);
-        assertEquals("[CLS]", first.getToken());
-        assertTrue(first.getSpecial());
-        assertEquals("you", p.getWords().get(0).getWord());
-        double sum = p.getTokens().stream().mapToDouble(TokenAttribution::getAttribution).sum();
-        assertEquals(
-                p.getLogits().get(p.getExplainedLabelIndex()),
-                sum + p.getCompletenessResidual(),
-                1e-6);
-        assertEquals(sha256("you are a wonderful person"), p.getTextSha256());
-        assertTrue(p.getFlags().isEmpty());
-        assertEquals(1.0, registry.get("candor.records.in").counter().count());
-        assertEquals(
-                1.0,
-                registry.get("candor.records.out").tag("topic", "predictions").counter().count());
-        assertAllOutputsEmpty();
-    }
-
-    @Test
-    void shouldExplainAFullBatchWithoutWaiting() throws Exception {
-        start(1.0);
-        for (int i = 0; i < BATCH - 1; i++) {
-            pipe("t-" + i, "text number " + i);
-        }
-        assertTrue(predictions.isEmpty(), "a batch of " + (BATCH - 1) + " must wait");
-
-        pipe("t-3", "text number 3");
-
-        List<String> ids =
-                predictions.readValuesToList().stream().map(ExplainedPrediction::getId).toList();
-        assertEquals(List.of("t-0", "t-1", "t-2", "t-3"), ids);
-        assertEquals(1, registry.get("candor.batch.size").summary().count());
-        assertEquals(BATCH, registry.get("candor.batch.size").summary().max());
-        driver.advanceWallClockTime(Duration.ofSeconds(5));
-        assertAllOutputsEmpty();
-    }
-
-    @Test
-    void shouldWaitForTheDelayBeforeFlushingAPartialBatch() throws Exception {
-        start(1.0);
-        pipe("t-1", "first");
-        driver.advanceWallClockTime(Duration.ofMillis(DELAY_MS / 2));
-        pipe("t-2", "second");
-        assertTrue(predictions.isEmpty());
-
-        driver.advanceWallClockTime(
-                Duration.ofMillis(DELAY_MS / 2 + 1)); // t-1 has now waited > delay
-
-        assertEquals(
-                List.of("t-1", "t-2"),
-                predictions.readValuesToList().stream().map(ExplainedPrediction::getId).toList());
-        assertAllOutputsEmpty();
-    }
-
-    @Test
-    void shouldRouteEachKindOfBadInputToDeadLettersWithHeaders() throws Exception {
-        start(1.0);
-        byte[] undecodable = {(byte) 0xff, (byte) 0xfe, (byte) 0xfd};
-        byte[] unknownSchema = {(byte) 0xC3, 0x01, 1, 2, 3, 4, 5, 6, 7, 8, 2, 'x'};
-        byte[] oversize = utf8("x".repeat(MAX_CHARS + 1));
-        RecordHeaders original = new RecordHeaders();
-        original.add("trace", utf8("abc"));
-        texts.pipeInput(new TestRecord<>(utf8("bad-1"), undecodable, original));
-        texts.pipeInput(utf8("bad-2"), new byte[0]);
-        texts.pipeInput(utf8("bad-3"), utf8("   \n "));
-        texts.pipeInput(utf8("bad-4"), oversize);
-        texts.pipeInput(utf8("bad-5"), unknownSchema);
-        pipe("good", "a good text between bad ones");
-        driver.advanceWallClockTime(Duration.ofMillis(DELAY_MS + 1));
-
-        List<TestRecord<byte[], byte[]>> dead = deadLetters.readRecordsToList();
-        assertEquals(5, dead.size());
-        assertDeadLetter(dead.get(0), "bad-1", undecodable, "NOT_DECODABLE", 0);
-        assertEquals(
-                "abc",
-                DeadLetterHeaders.get(dead.get(0).headers(), "trace"),
-                "original headers kept");
-        assertDeadLetter(dead.get(1), "bad-2", new byte[0], "EMPTY_TEXT", 1);
-        assertDeadLetter(dead.get(2), "bad-3", utf8("   \n "), "EMPTY_TEXT", 2);
-        assertDeadLetter(dead.get(3), "bad-4", oversize, "TEXT_TOO_LONG", 3);
-        assertDeadLetter(dead.get(4), "bad-5", unknownSchema, "UNKNOWN_SCHEMA", 4);
-        assertEquals("good", predictions.readValue().getId(), "the stream goes on after bad input");
-        assertEquals(
-                2.0,
-                registry.get("candor.dead.letters").tag("reason", "EMPTY_TEXT").counter().count());
-        assertEquals(
-                1.0,
-                registry.get("candor.dead.letters")
-                        .tag("reason", "UNKNOWN_SCHEMA")
-                        .counter()
-                        .count());
-        assertAllOutputsEmpty();
-    }
-
-    private void assertDeadLetter(
-            TestRecord<byte[], byte[]> r, String key, byte[] value, String reason, long offset) {
-        assertArrayEquals(utf8(key), r.key());
-        assertArrayEquals(value, r.value());
-        assertEquals(reason, DeadLetterHeaders.get(r.headers(), DeadLetterHeaders.REASON));
-        assertFalse(DeadLetterHeaders.get(r.headers(), DeadLetterHeaders.DETAIL).isBlank());
-        assertEquals(
-                topics.texts().name(),
-                DeadLetterHeaders.get(r.headers(), DeadLetterHeaders.SOURCE_TOPIC));
-        assertEquals("0", DeadLetterHeaders.get(r.headers(), DeadLetterHeaders.SOURCE_PARTITION));
-        assertEquals(
-                String.valueOf(offset),
-                DeadLetterHeaders.get(r.headers(), DeadLetterHeaders.SOURCE_OFFSET));
-    }
-
-    @Test
-    void shouldSendPredictionsWithSpecialTokenMassToFlags() throws Exception {
-        start(0.0); // any attribution on [CLS]/[SEP] is "too much"
-        pipe("t-1", "flag me please");
-        driver.advanceWallClockTime(Duration.ofMillis(DELAY_MS + 1));
-
-        ExplainedPrediction p = predictions.readValue();
-        ExplainedPrediction f = flags.readValue();
-        assertEquals(p, f);
-        assertEquals(SpecialTokenMassRule.TYPE, f.getFlags().get(0).getType());
-        assertTrue(f.getTokens().get(f.getFlags().get(0).getTokenIndex()).getSpecial());
-        assertEquals(
-                1.0,
-                registry.get("candor.flags")
-                        .tag("type", SpecialTokenMassRule.TYPE)
-                        .counter()
-                        .count());
-        assertAllOutputsEmpty();
-    }
-
-    @Test
-    void shouldUseTheNewModelVersionAfterAHotSwap() throws Exception {
-        start(1.0);
-        pipe("before", "old model text");
-        driver.advanceWallClockTime(Duration.ofMillis(DELAY_MS + 1));
-        String oldVersion = predictions.readValue().getModelVersion();
-
-        updates.pipeInput("candor", update("v2", bundleB, shaB));
-        await(() -> "v2".equals(model.version()), "model version v2");
-        pipe("after", "new model text");
-        driver.advanceWallClockTime(Duration.ofMillis(DELAY_MS + 1));
-
-        ExplainedPrediction after = predictions.readValue();
-        assertEquals("after", after.getId());
-        assertEquals("v2", after.getModelVersion());
-        assertFalse(oldVersion.equals(after.getModelVersion()));
-        assertEquals(
-                1.0,
-                registry.get("candor.model.swaps").tag("outcome", "applied").counter().count());
-        assertEquals(1.0, registry.get("candor.model.info").tag("version", "v2").gauge().value());
-        assertAllOutputsEmpty();
-    }
-
-    @Test
-    void shouldRefuseABundleWhoseManifestDoesNotMatchTheUpdate() throws Exception {
-        start(1.0);
-        String before = model.version();
-        assertEquals(shaB, ModelBundle.verify(bundleB));
-
-        updates.pipeInput("candor", update("v-bad", bundleB, "00".repeat(32)));
-        await(
-                () ->
-                        registry.find("candor.model.swaps").tag("outcome", "refused").counter()
-                                != null,
-                "refused swap counted");
-
-        assertEquals(before, model.version());
-        pipe("t-1", "still the old model");
-        driver.advanceWallClockTime(Duration.ofMillis(DELAY_MS + 1));
-        assertEquals(before, predictions.readValue().getModelVersion());
-        assertAllOutputsEmpty();
-    }
-
-    @Test
-    void shouldDeadLetterTextsTheModelFailsOnAndKeepGoing() {
-        FakeModel fake = new FakeModel("fake-1", 0.0, t -> t.contains("poison"));
-        start(
-                1.0,
-                new ModelHandle(
-                        fake,
-                        (d, s, v) -> {
-                            throw new java.io.IOException("no loads in this test");
-                        },
-                        registry));
-        pipe("ok-1", "fine text");
-        pipe("bad", "poison text");
-        pipe("ok-2", "another fine text");
-        driver.advanceWallClockTime(Duration.ofMillis(DELAY_MS + 1));
-
-        assertEquals(
-                List.of("ok-1", "ok-2"),
-                predictions.readValuesToList().stream().map(ExplainedPrediction::getId).toList());
-        TestRecord<byte[], byte[]> dead = deadLetters.readRecord();
-        assertArrayEquals(utf8("bad"), dead.key());
-        assertArrayEquals(utf8("poison text"), dead.value());
-        assertEquals(
-                DeadLetterHeaders.MODEL_ERROR,
-                DeadLetterHeaders.get(dead.headers(), DeadLetterHeaders.REASON));
-        assertNotNull(DeadLetterHeaders.get(dead.headers(), DeadLetterHeaders.DETAIL));
-        assertEquals("1", DeadLetterHeaders.get(dead.headers(), DeadLetterHeaders.SOURCE_OFFSET));
-        assertEquals(
-                1.0,
-                registry.get("candor.dead.letters").tag("reason", "MODEL_ERROR").counter().count());
-
-        pipe("ok-3", "the stream still runs");
-        driver.advanceWallClockTime(Duration.ofMillis(DELAY_MS + 1));
-        assertEquals("ok-3", predictions.readValue().getId());
-        assertAllOutputsEmpty();
-    }
-
-    @Test
-    void shouldNameEveryOperatorStoreAndBranch() throws Exception {
-        start(1.0);
-        pipe("t-1", "buffered");
-        String description =
-                CandorTopology.build(
-                                new StreamAppConfig(
-                                        Map.of(
-                                                StreamAppConfig.MODEL_BUNDLE_DIR_CONFIG,
-                                                bundleA.toString())),
-                                model)
-                        .describe()
-                        .toString();
-        assertFalse(description.contains("KSTREAM-"), description);
-        assertFalse(description.contains("KTABLE-"), description);
-        assertTrue(description.contains(CandorTopology.BUFFER_STORE));
-        assertTrue(description.contains(CandorTopology.MODEL_UPDATES_STORE));
-        assertTrue(
-                driver.producedTopicNames()
-                        .contains(
-                                "candor-topology-test-"
-                                        + CandorTopology.BUFFER_STORE
-                                        + "-changelog"),
-                "the buffer is backed by a changelog: " + driver.producedTopicNames());
-        driver.advanceWallClockTime(Duration.ofMillis(DELAY_MS + 1));
-        assertEquals("t-1", predictions.readValue().getId());
-        assertAllOutputsEmpty();
-    }
-
-    static ModelUpdate update(String version, Path dir, String sha) {
-        return ModelUpdate.newBuilder()
-                .setModelName("candor")
-                .setVersion(version)
-                .setUri(dir.toUri().toString())
-                .setSha256(sha)
-                .setMetrics(Map.of("accuracy", 0.9))
-                .setCreatedAtMs(System.currentTimeMillis())
-                .build();
-    }
-
-    static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Timed out after 20 s waiting for " + what);
-            }
-            Thread.sleep(10);
-        }
-    }
-
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    static String sha256(String s) throws Exception {
-        return HexFormat.of()
-                .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(utf8(s)));
-    }
+  static String sha256(String s) throws Exception {
+    return HexFormat.of()
+        .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(utf8(s)));
+  }
 }

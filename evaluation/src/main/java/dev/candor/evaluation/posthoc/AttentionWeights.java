@@ -16,47 +16,51 @@ import java.util.List;
  */
 public final class AttentionWeights implements TokenExplainer {
 
-    @Override
-    public String name() {
-        return "attention";
-    }
+  @Override
+  public String name() {
+    return "attention";
+  }
 
-    @Override
-    public String describe() {
-        return "attention: last layer's attention from [CLS], averaged over heads (class-agnostic)";
-    }
+  @Override
+  public String describe() {
+    return "attention: last layer's attention from [CLS], averaged over heads (class-agnostic)";
+  }
 
-    @Override
-    public double[][] explain(CandorModel model, List<TokenizedText> texts, int[] targets) {
-        TransformerClassifier net = model.network();
-        try (NDScope ignored = new NDScope()) {
-            PaddedBatch b = PaddedBatch.of(texts, model.tokenizer().padId());
-            List<NDArray> layers = net.attentionProbabilities(net.ids(b.ids()), net.additiveMask(b.lengths(), b.width()));
-            NDArray cls = layers.get(layers.size() - 1).get(new NDIndex(":, :, 0, :")).mean(new int[] {1});
-            return Gradients.rows(cls, b);
+  @Override
+  public double[][] explain(CandorModel model, List<TokenizedText> texts, int[] targets) {
+    TransformerClassifier net = model.network();
+    try (NDScope ignored = new NDScope()) {
+      PaddedBatch b = PaddedBatch.of(texts, model.tokenizer().padId());
+      List<NDArray> layers =
+          net.attentionProbabilities(net.ids(b.ids()), net.additiveMask(b.lengths(), b.width()));
+      NDArray cls =
+          layers.get(layers.size() - 1).get(new NDIndex(":, :, 0, :")).mean(new int[] {1});
+      return Gradients.rows(cls, b);
+    }
+  }
+
+  /** Head-averaged attention of every layer: {@code [layer][text][query][key]}, unpadded. */
+  static double[][][][] headAveraged(CandorModel model, List<TokenizedText> texts) {
+    TransformerClassifier net = model.network();
+    try (NDScope ignored = new NDScope()) {
+      PaddedBatch b = PaddedBatch.of(texts, model.tokenizer().padId());
+      List<NDArray> layers =
+          net.attentionProbabilities(net.ids(b.ids()), net.additiveMask(b.lengths(), b.width()));
+      int w = b.width();
+      double[][][][] out = new double[layers.size()][texts.size()][][];
+      for (int l = 0; l < layers.size(); l++) {
+        double[] flat =
+            layers.get(l).mean(new int[] {1}).toType(DataType.FLOAT64, false).toDoubleArray();
+        for (int i = 0; i < texts.size(); i++) {
+          int len = b.lengths()[i];
+          double[][] a = new double[len][len];
+          for (int q = 0; q < len; q++) {
+            System.arraycopy(flat, (i * w + q) * w, a[q], 0, len);
+          }
+          out[l][i] = a;
         }
+      }
+      return out;
     }
-
-    /** Head-averaged attention of every layer: {@code [layer][text][query][key]}, unpadded. */
-    static double[][][][] headAveraged(CandorModel model, List<TokenizedText> texts) {
-        TransformerClassifier net = model.network();
-        try (NDScope ignored = new NDScope()) {
-            PaddedBatch b = PaddedBatch.of(texts, model.tokenizer().padId());
-            List<NDArray> layers = net.attentionProbabilities(net.ids(b.ids()), net.additiveMask(b.lengths(), b.width()));
-            int w = b.width();
-            double[][][][] out = new double[layers.size()][texts.size()][][];
-            for (int l = 0; l < layers.size(); l++) {
-                double[] flat = layers.get(l).mean(new int[] {1}).toType(DataType.FLOAT64, false).toDoubleArray();
-                for (int i = 0; i < texts.size(); i++) {
-                    int len = b.lengths()[i];
-                    double[][] a = new double[len][len];
-                    for (int q = 0; q < len; q++) {
-                        System.arraycopy(flat, (i * w + q) * w, a[q], 0, len);
-                    }
-                    out[l][i] = a;
-                }
-            }
-            return out;
-        }
-    }
+  }
 }

@@ -12,34 +12,36 @@ import java.util.List;
  * is exactly the B-cos explanation (a check the tests make).
  */
 public final class InputXGradient implements TokenExplainer {
-    private final boolean explanationMode;
+  private final boolean explanationMode;
 
-    public InputXGradient() {
-        this(false);
-    }
+  public InputXGradient() {
+    this(false);
+  }
 
-    public InputXGradient(boolean explanationMode) {
-        this.explanationMode = explanationMode;
-    }
+  public InputXGradient(boolean explanationMode) {
+    this.explanationMode = explanationMode;
+  }
 
-    @Override
-    public String name() {
-        return "ixg";
-    }
+  @Override
+  public String name() {
+    return "ixg";
+  }
 
-    @Override
-    public String describe() {
-        return "ixg: input × gradient of the target logit at the post-LayerNorm embeddings, summed over"
-                + " the hidden dimension" + (explanationMode ? " (explanation mode)" : " (nothing detached)");
-    }
+  @Override
+  public String describe() {
+    return "ixg: input × gradient of the target logit at the post-LayerNorm embeddings, summed over"
+        + " the hidden dimension"
+        + (explanationMode ? " (explanation mode)" : " (nothing detached)");
+  }
 
-    @Override
-    public double[][] explain(CandorModel model, List<TokenizedText> texts, int[] targets) {
-        try (NDScope ignored = new NDScope()) {
-            Gradients.Inputs in = Gradients.inputs(model, texts);
-            NDArray g = Gradients.ofTargetLogit(
-                    model.network(), in.embeddings(), in.mask(), targets, explanationMode);
-            return Gradients.rows(g.mul(in.embeddings()).sum(new int[] {-1}), in.batch());
-        }
+  @Override
+  public double[][] explain(CandorModel model, List<TokenizedText> texts, int[] targets) {
+    try (NDScope ignored = new NDScope()) {
+      Gradients.Inputs in = Gradients.inputs(model, texts);
+      NDArray g =
+          Gradients.ofTargetLogit(
+              model.network(), in.embeddings(), in.mask(), targets, explanationMode);
+      return Gradients.rows(g.mul(in.embeddings()).sum(new int[] {-1}), in.batch());
     }
+  }
 }

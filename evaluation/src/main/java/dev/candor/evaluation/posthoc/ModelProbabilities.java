@@ -15,55 +15,56 @@ import java.util.List;
  * should have grad mode off (see {@link ModelWorker}).
  */
 public final class ModelProbabilities implements ProbabilityModel {
-    private final CandorModel model;
-    private final Predictor predictor;
-    private final int batchSize;
+  private final CandorModel model;
+  private final Predictor predictor;
+  private final int batchSize;
 
-    public ModelProbabilities(CandorModel model) {
-        this(model, 64);
-    }
+  public ModelProbabilities(CandorModel model) {
+    this(model, 64);
+  }
 
-    public ModelProbabilities(CandorModel model, int batchSize) {
-        this.model = model;
-        this.predictor = new Predictor(model);
-        this.batchSize = batchSize;
-    }
+  public ModelProbabilities(CandorModel model, int batchSize) {
+    this.model = model;
+    this.predictor = new Predictor(model);
+    this.batchSize = batchSize;
+  }
 
-    @Override
-    public double[][] probabilities(List<int[]> tokenIdSequences) {
-        List<long[]> ids = new ArrayList<>(tokenIdSequences.size());
-        for (int[] s : tokenIdSequences) {
-            long[] l = new long[s.length];
-            for (int i = 0; i < s.length; i++) {
-                l[i] = s[i];
-            }
-            ids.add(l);
-        }
-        return ofIds(ids);
+  @Override
+  public double[][] probabilities(List<int[]> tokenIdSequences) {
+    List<long[]> ids = new ArrayList<>(tokenIdSequences.size());
+    for (int[] s : tokenIdSequences) {
+      long[] l = new long[s.length];
+      for (int i = 0; i < s.length; i++) {
+        l[i] = s[i];
+      }
+      ids.add(l);
     }
+    return ofIds(ids);
+  }
 
-    /** Probabilities for sequences of token ids, in input order. */
-    public double[][] ofIds(List<long[]> sequences) {
-        double[][] out = new double[sequences.size()][];
-        for (int from = 0; from < sequences.size(); from += batchSize) {
-            int to = Math.min(sequences.size(), from + batchSize);
-            List<TokenizedText> chunk = new ArrayList<>(to - from);
-            for (int i = from; i < to; i++) {
-                chunk.add(idsOnly(sequences.get(i)));
-            }
-            List<Prediction> p = predictor.predict(PaddedBatch.of(chunk, model.tokenizer().padId()));
-            for (int i = from; i < to; i++) {
-                out[i] = p.get(i - from).probabilities();
-            }
-        }
-        return out;
+  /** Probabilities for sequences of token ids, in input order. */
+  public double[][] ofIds(List<long[]> sequences) {
+    double[][] out = new double[sequences.size()][];
+    for (int from = 0; from < sequences.size(); from += batchSize) {
+      int to = Math.min(sequences.size(), from + batchSize);
+      List<TokenizedText> chunk = new ArrayList<>(to - from);
+      for (int i = from; i < to; i++) {
+        chunk.add(idsOnly(sequences.get(i)));
+      }
+      List<Prediction> p = predictor.predict(PaddedBatch.of(chunk, model.tokenizer().padId()));
+      for (int i = from; i < to; i++) {
+        out[i] = p.get(i - from).probabilities();
+      }
     }
+    return out;
+  }
 
-    /** Only the ids matter to the forward pass; text, tokens and offsets are placeholders. */
-    static TokenizedText idsOnly(long[] ids) {
-        int n = ids.length;
-        int[] none = new int[n];
-        java.util.Arrays.fill(none, -1);
-        return new TokenizedText("", ids.clone(), new String[n], none, none, new boolean[n], none, false, 0);
-    }
+  /** Only the ids matter to the forward pass; text, tokens and offsets are placeholders. */
+  static TokenizedText idsOnly(long[] ids) {
+    int n = ids.length;
+    int[] none = new int[n];
+    java.util.Arrays.fill(none, -1);
+    return new TokenizedText(
+        "", ids.clone(), new String[n], none, none, new boolean[n], none, false, 0);
+  }
 }

@@ -13,39 +13,42 @@ import java.util.concurrent.Future;
  * after another, rules out overlapping collectors.
  */
 public final class ModelWorker implements AutoCloseable {
-    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "candor-evaluation");
-        t.setDaemon(true);
-        return t;
-    });
+  private final ExecutorService executor =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "candor-evaluation");
+            t.setDaemon(true);
+            return t;
+          });
 
-    public ModelWorker() {
-        call(() -> {
-            GradMode.disableForThisThread();
-            return null;
+  public ModelWorker() {
+    call(
+        () -> {
+          GradMode.disableForThisThread();
+          return null;
         });
-    }
+  }
 
-    public <T> T call(Callable<T> task) {
-        Future<T> f = executor.submit(task);
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
+  public <T> T call(Callable<T> task) {
+    Future<T> f = executor.submit(task);
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(e.getCause());
     }
+  }
 
-    @Override
-    public void close() {
-        executor.shutdown();
-    }
+  @Override
+  public void close() {
+    executor.shutdown();
+  }
 }

@@ -11,41 +11,41 @@ import java.util.List;
  */
 public final class Occlusion implements TokenExplainer {
 
-    @Override
-    public String name() {
-        return "occlusion";
-    }
+  @Override
+  public String name() {
+    return "occlusion";
+  }
 
-    @Override
-    public String describe() {
-        return "occlusion: drop in the target's softmax probability when one token is replaced by [MASK]"
-                + " (specials score 0)";
-    }
+  @Override
+  public String describe() {
+    return "occlusion: drop in the target's softmax probability when one token is replaced by"
+        + " [MASK] (specials score 0)";
+  }
 
-    @Override
-    public double[][] explain(CandorModel model, List<TokenizedText> texts, int[] targets) {
-        ModelProbabilities probs = new ModelProbabilities(model);
-        long mask = model.tokenizer().maskId();
-        double[][] out = new double[texts.size()][];
-        for (int t = 0; t < texts.size(); t++) {
-            TokenizedText text = texts.get(t);
-            List<long[]> rows = new ArrayList<>();
-            rows.add(text.ids());
-            List<Integer> positions = new ArrayList<>();
-            for (int j = 0; j < text.length(); j++) {
-                if (!text.special()[j]) {
-                    long[] ids = text.ids().clone();
-                    ids[j] = mask;
-                    rows.add(ids);
-                    positions.add(j);
-                }
-            }
-            double[][] p = probs.ofIds(rows);
-            out[t] = new double[text.length()];
-            for (int r = 0; r < positions.size(); r++) {
-                out[t][positions.get(r)] = p[0][targets[t]] - p[r + 1][targets[t]];
-            }
+  @Override
+  public double[][] explain(CandorModel model, List<TokenizedText> texts, int[] targets) {
+    ModelProbabilities probs = new ModelProbabilities(model);
+    long mask = model.tokenizer().maskId();
+    double[][] out = new double[texts.size()][];
+    for (int t = 0; t < texts.size(); t++) {
+      TokenizedText text = texts.get(t);
+      List<long[]> rows = new ArrayList<>();
+      rows.add(text.ids());
+      List<Integer> positions = new ArrayList<>();
+      for (int j = 0; j < text.length(); j++) {
+        if (!text.special()[j]) {
+          long[] ids = text.ids().clone();
+          ids[j] = mask;
+          rows.add(ids);
+          positions.add(j);
         }
-        return out;
+      }
+      double[][] p = probs.ofIds(rows);
+      out[t] = new double[text.length()];
+      for (int r = 0; r < positions.size(); r++) {
+        out[t][positions.get(r)] = p[0][targets[t]] - p[r + 1][targets[t]];
+      }
     }
+    return out;
+  }
 }

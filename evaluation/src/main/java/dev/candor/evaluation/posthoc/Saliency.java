@@ -13,23 +13,24 @@ import java.util.List;
  */
 public final class Saliency implements TokenExplainer {
 
-    @Override
-    public String name() {
-        return "saliency";
-    }
+  @Override
+  public String name() {
+    return "saliency";
+  }
 
-    @Override
-    public String describe() {
-        return "saliency: L2 norm of the gradient of the target logit at the post-LayerNorm embeddings"
-                + " (unsigned)";
-    }
+  @Override
+  public String describe() {
+    return "saliency: L2 norm of the gradient of the target logit at the post-LayerNorm embeddings"
+        + " (unsigned)";
+  }
 
-    @Override
-    public double[][] explain(CandorModel model, List<TokenizedText> texts, int[] targets) {
-        try (NDScope ignored = new NDScope()) {
-            Gradients.Inputs in = Gradients.inputs(model, texts);
-            NDArray g = Gradients.ofTargetLogit(model.network(), in.embeddings(), in.mask(), targets, false);
-            return Gradients.rows(g.square().sum(new int[] {-1}).sqrt(), in.batch());
-        }
+  @Override
+  public double[][] explain(CandorModel model, List<TokenizedText> texts, int[] targets) {
+    try (NDScope ignored = new NDScope()) {
+      Gradients.Inputs in = Gradients.inputs(model, texts);
+      NDArray g =
+          Gradients.ofTargetLogit(model.network(), in.embeddings(), in.mask(), targets, false);
+      return Gradients.rows(g.square().sum(new int[] {-1}).sqrt(), in.batch());
     }
+  }
 }

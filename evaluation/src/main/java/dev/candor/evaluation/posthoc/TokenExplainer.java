@@ -11,20 +11,19 @@ import java.util.List;
  */
 public interface TokenExplainer extends AutoCloseable {
 
-    /** Short identifier as used on the command line and in reports, e.g. {@code ig}. */
-    String name();
+  /** Short identifier as used on the command line and in reports, e.g. {@code ig}. */
+  String name();
 
-    /**
-     * @param texts   tokenized texts, specials included
-     * @param targets class to explain per text (one per text, never null)
-     * @return per text one score per token of that text (specials included, no padding)
-     */
-    double[][] explain(CandorModel model, List<TokenizedText> texts, int[] targets);
+  /**
+   * @param texts tokenized texts, specials included
+   * @param targets class to explain per text (one per text, never null)
+   * @return per text one score per token of that text (specials included, no padding)
+   */
+  double[][] explain(CandorModel model, List<TokenizedText> texts, int[] targets);
 
-    /** One-line definition for the report's notes, so each number says how it was made. */
-    String describe();
+  /** One-line definition for the report's notes, so each number says how it was made. */
+  String describe();
 
-    @Override
-    default void close() {
-    }
+  @Override
+  default void close() {}
 }

@@ -28,124 +28,165 @@ import java.util.function.Consumer;
  */
 public final class EvaluationRun {
 
-    private EvaluationRun() {
-    }
+  private EvaluationRun() {}
 
-    public static Report run(EvaluationOptions o, Consumer<String> log) throws IOException {
-        JsonlDataset ds = JsonlDataset.read(o.dataset());
-        List<Example> examples = sample(ds.examples(), o.limit(), o.seed());
-        JsonlDataset spansDs = o.spansFile() == null ? null : JsonlDataset.read(o.spansFile());
-        List<Example> withSpans = spansDs == null ? List.of() : ToxicSpans.withSpans(spansDs.examples());
-        List<Example> spanExamples = sample(withSpans, o.limit(), o.seed());
-        List<ReportRow> rows = new ArrayList<>();
-        List<String> notes = new ArrayList<>();
-        Map<String, String> versions = new LinkedHashMap<>();
-        List<TokenExplainer> explainers = Explainers.create(o.explainers(), o.igSteps(), o.shapleySamples(), o.seed());
-        try (ModelWorker worker = new ModelWorker()) {
-            List<TokenExplainer> bcosOnly = explainers.stream().filter(e -> e.name().equals("bcos")).toList();
-            List<Path> all = new ArrayList<>(o.bundles());
-            all.addAll(o.sweepBundles());
-            for (int b = 0; b < all.size(); b++) {
-                Path bundle = all.get(b);
-                List<TokenExplainer> used = b < o.bundles().size() ? explainers : bcosOnly;
-                if (used.isEmpty()) {
-                    throw new IllegalArgumentException("--sweep-models needs the bcos explainer in --explainers");
-                }
-                String name = bundle.toAbsolutePath().normalize().getFileName().toString();
-                log.accept("loading " + bundle);
-                try (CandorModel model = CandorModel.load(bundle, o.device())) {
-                    versions.put(name, model.version());
-                    ModelEvaluation eval = new ModelEvaluation(model, name, examples, spanExamples, o, log,
-                            b >= o.bundles().size());
-                    rows.addAll(worker.call(() -> eval.rows(used, notes)));
-                    notes.add(name + ": SeqPG over " + eval.seqPgPairCount() + " pairs");
-                    if (spansDs != null) {
-                        List<String> labels = model.config().labels();
-                        int toxic = ToxicSpans.toxicClass(labels);
-                        notes.add(name + ": Toxic Spans explain class " + toxic + " (" + labels.get(toxic) + ")");
-                    }
-                }
-            }
-        } finally {
-            explainers.forEach(TokenExplainer::close);
+  public static Report run(EvaluationOptions o, Consumer<String> log) throws IOException {
+    JsonlDataset ds = JsonlDataset.read(o.dataset());
+    List<Example> examples = sample(ds.examples(), o.limit(), o.seed());
+    JsonlDataset spansDs = o.spansFile() == null ? null : JsonlDataset.read(o.spansFile());
+    List<Example> withSpans =
+        spansDs == null ? List.of() : ToxicSpans.withSpans(spansDs.examples());
+    List<Example> spanExamples = sample(withSpans, o.limit(), o.seed());
+    List<ReportRow> rows = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
+    Map<String, String> versions = new LinkedHashMap<>();
+    List<TokenExplainer> explainers =
+        Explainers.create(o.explainers(), o.igSteps(), o.shapleySamples(), o.seed());
+    try (ModelWorker worker = new ModelWorker()) {
+      List<TokenExplainer> bcosOnly =
+          explainers.stream().filter(e -> e.name().equals("bcos")).toList();
+      List<Path> all = new ArrayList<>(o.bundles());
+      all.addAll(o.sweepBundles());
+      for (int b = 0; b < all.size(); b++) {
+        Path bundle = all.get(b);
+        List<TokenExplainer> used = b < o.bundles().size() ? explainers : bcosOnly;
+        if (used.isEmpty()) {
+          throw new IllegalArgumentException(
+              "--sweep-models needs the bcos explainer in --explainers");
         }
-        List<String> method = methodNotes(o, ds, examples.size(), explainers);
-        if (spansDs != null) {
-            method.add(spansNote(o, spanExamples.size(), withSpans.size(), spansDs.examples().size()));
+        String name = bundle.toAbsolutePath().normalize().getFileName().toString();
+        log.accept("loading " + bundle);
+        try (CandorModel model = CandorModel.load(bundle, o.device())) {
+          versions.put(name, model.version());
+          ModelEvaluation eval =
+              new ModelEvaluation(
+                  model, name, examples, spanExamples, o, log, b >= o.bundles().size());
+          rows.addAll(worker.call(() -> eval.rows(used, notes)));
+          notes.add(name + ": SeqPG over " + eval.seqPgPairCount() + " pairs");
+          if (spansDs != null) {
+            List<String> labels = model.config().labels();
+            int toxic = ToxicSpans.toxicClass(labels);
+            notes.add(
+                name + ": Toxic Spans explain class " + toxic + " (" + labels.get(toxic) + ")");
+          }
         }
-        notes.addAll(0, method);
-        List<Provenance.DatasetFile> files = new ArrayList<>();
-        files.add(Provenance.DatasetFile.of(o.dataset()));
-        if (o.spansFile() != null) {
-            files.add(Provenance.DatasetFile.of(o.spansFile()));
-        }
-        Provenance provenance = new Provenance(files,
-                splitName(o.dataset()), examples.size(), versions, o.protocol().describe(), o.seed(),
-                o.commandLine());
-        return new Report("Explanation quality and cost", provenance, rows, notes);
+      }
+    } finally {
+      explainers.forEach(TokenExplainer::close);
     }
-
-    /** A seeded random subset in file order, so a small {@code limit} still mixes the classes. */
-    static List<Example> sample(List<Example> all, int limit, long seed) {
-        if (limit <= 0 || limit >= all.size()) {
-            return all;
-        }
-        List<Integer> idx = new ArrayList<>();
-        for (int i = 0; i < all.size(); i++) {
-            idx.add(i);
-        }
-        Collections.shuffle(idx, new Random(seed));
-        List<Integer> chosen = new ArrayList<>(idx.subList(0, limit));
-        Collections.sort(chosen);
-        List<Example> out = new ArrayList<>(limit);
-        for (int i : chosen) {
-            out.add(all.get(i));
-        }
-        return out;
+    List<String> method = methodNotes(o, ds, examples.size(), explainers);
+    if (spansDs != null) {
+      method.add(spansNote(o, spanExamples.size(), withSpans.size(), spansDs.examples().size()));
     }
+    notes.addAll(0, method);
+    List<Provenance.DatasetFile> files = new ArrayList<>();
+    files.add(Provenance.DatasetFile.of(o.dataset()));
+    if (o.spansFile() != null) {
+      files.add(Provenance.DatasetFile.of(o.spansFile()));
+    }
+    Provenance provenance =
+        new Provenance(
+            files,
+            splitName(o.dataset()),
+            examples.size(),
+            versions,
+            o.protocol().describe(),
+            o.seed(),
+            o.commandLine());
+    return new Report("Explanation quality and cost", provenance, rows, notes);
+  }
 
-    private static List<String> methodNotes(EvaluationOptions o, JsonlDataset ds, int n,
-                                            List<TokenExplainer> explainers) {
-        List<String> notes = new ArrayList<>();
-        notes.add(n == ds.examples().size()
-                ? "All " + n + " rows of the file."
-                : n + " of " + ds.examples().size() + " rows, drawn at random with seed " + o.seed()
-                        + " (file order kept).");
-        notes.add("Every explainer explains the model's predicted class. Comp ↑ / Suff ↓: "
-                + o.protocol().describe() + ".");
-        notes.add(String.format(Locale.ROOT, "SeqPG ↑: up to %d pairs of correctly classified texts of different"
-                + " classes with predicted-class probability ≥ %.2f, first %d word-pieces of each,"
-                + " [CLS] A B [SEP]; share of positive attribution in the explained class's segment.",
-                o.seqPgPairs(), o.seqPgConfidence(), o.seqPgContent()));
-        notes.add("Plaus. AUPRC ↑: average precision of the token scores against the HateXplain rationale"
-                + " (union of annotators), mapped to word-pieces by character overlap; specials excluded;"
-                + " posts without rationale (normal) are skipped.");
-        notes.add("Plaus. top-k F1 ↑: F1 of the k highest-scoring word-pieces against the same rationale, k ="
-                + " the number of rationale word-pieces of the post.");
-        notes.add("Entropy: mean over texts of the Shannon entropy of |attribution| over non-special word-pieces,"
-                + " divided by ln(their number); 1 = spread evenly, 0 = one word-piece (over-sparse).");
-        notes.add("GMB columns: Jigsaw power mean (p = −5) of subgroup / BPSN / BNSP AUCs of P(class 1) over"
-                + " HateXplain's target communities " + ModelEvaluation.COMMUNITIES + "; model-level, the same"
-                + " on every row of a model.");
-        notes.add(String.format(Locale.ROOT, "Explain ms/text: wall time of the explainer alone (no metric"
+  /** A seeded random subset in file order, so a small {@code limit} still mixes the classes. */
+  static List<Example> sample(List<Example> all, int limit, long seed) {
+    if (limit <= 0 || limit >= all.size()) {
+      return all;
+    }
+    List<Integer> idx = new ArrayList<>();
+    for (int i = 0; i < all.size(); i++) {
+      idx.add(i);
+    }
+    Collections.shuffle(idx, new Random(seed));
+    List<Integer> chosen = new ArrayList<>(idx.subList(0, limit));
+    Collections.sort(chosen);
+    List<Example> out = new ArrayList<>(limit);
+    for (int i : chosen) {
+      out.add(all.get(i));
+    }
+    return out;
+  }
+
+  private static List<String> methodNotes(
+      EvaluationOptions o, JsonlDataset ds, int n, List<TokenExplainer> explainers) {
+    List<String> notes = new ArrayList<>();
+    notes.add(
+        n == ds.examples().size()
+            ? "All " + n + " rows of the file."
+            : n
+                + " of "
+                + ds.examples().size()
+                + " rows, drawn at random with seed "
+                + o.seed()
+                + " (file order kept).");
+    notes.add(
+        "Every explainer explains the model's predicted class. Comp ↑ / Suff ↓: "
+            + o.protocol().describe()
+            + ".");
+    notes.add(
+        String.format(
+            Locale.ROOT,
+            "SeqPG ↑: up to %d pairs of correctly classified texts of different classes with"
+                + " predicted-class probability ≥ %.2f, first %d word-pieces of each, [CLS] A B"
+                + " [SEP]; share of positive attribution in the explained class's segment.",
+            o.seqPgPairs(),
+            o.seqPgConfidence(),
+            o.seqPgContent()));
+    notes.add(
+        "Plaus. AUPRC ↑: average precision of the token scores against the HateXplain rationale"
+            + " (union of annotators), mapped to word-pieces by character overlap; specials"
+            + " excluded; posts without rationale (normal) are skipped.");
+    notes.add(
+        "Plaus. top-k F1 ↑: F1 of the k highest-scoring word-pieces against the same rationale, k ="
+            + " the number of rationale word-pieces of the post.");
+    notes.add(
+        "Entropy: mean over texts of the Shannon entropy of |attribution| over non-special"
+            + " word-pieces, divided by ln(their number); 1 = spread evenly, 0 = one word-piece"
+            + " (over-sparse).");
+    notes.add(
+        "GMB columns: Jigsaw power mean (p = −5) of subgroup / BPSN / BNSP AUCs of P(class 1) over"
+            + " HateXplain's target communities "
+            + ModelEvaluation.COMMUNITIES
+            + "; model-level, the same"
+            + " on every row of a model.");
+    notes.add(
+        String.format(
+            Locale.ROOT,
+            "Explain ms/text: wall time of the explainer alone (no metric"
                 + " forwards), batches of %d texts, one model thread, %d CPU cores available.",
-                o.batchSize(), Runtime.getRuntime().availableProcessors()));
-        explainers.forEach(e -> notes.add("Explainer " + e.describe() + "."));
-        return notes;
-    }
+            o.batchSize(),
+            Runtime.getRuntime().availableProcessors()));
+    explainers.forEach(e -> notes.add("Explainer " + e.describe() + "."));
+    return notes;
+  }
 
-    private static String spansNote(EvaluationOptions o, int n, int withSpans, int all) {
-        String which = n == withSpans ? "all " + n : n + " (drawn at random with seed " + o.seed() + ") of "
-                + withSpans;
-        return "Toxic Spans: " + which + " rows with spans of " + all + " in " + o.spansFile() + "; each"
-                + " explainer explains the toxic class (\"toxic\" in the model's labels, else the last label);"
-                + " spans are code-point offsets, converted to UTF-16 and mapped to word-pieces by overlap"
-                + " (specials excluded); AUPRC and top-k F1 (k = span word-pieces) as for HateXplain; not"
-                + " part of the timing.";
-    }
+  private static String spansNote(EvaluationOptions o, int n, int withSpans, int all) {
+    String which =
+        n == withSpans
+            ? "all " + n
+            : n + " (drawn at random with seed " + o.seed() + ") of " + withSpans;
+    return "Toxic Spans: "
+        + which
+        + " rows with spans of "
+        + all
+        + " in "
+        + o.spansFile()
+        + "; each explainer explains the toxic class (\"toxic\" in the model's labels, else the"
+        + " last label); spans are code-point offsets, converted to UTF-16 and mapped to"
+        + " word-pieces by overlap (specials excluded); AUPRC and top-k F1 (k = span word-pieces)"
+        + " as for HateXplain; not part of the timing.";
+  }
 
-    private static String splitName(Path file) {
-        String f = file.getFileName().toString();
-        return f.endsWith(".jsonl") ? f.substring(0, f.length() - ".jsonl".length()) : f;
-    }
+  private static String splitName(Path file) {
+    String f = file.getFileName().toString();
+    return f.endsWith(".jsonl") ? f.substring(0, f.length() - ".jsonl".length()) : f;
+  }
 }

@@ -54,8 +54,8 @@ public record ModelBundle(
   }
 
   /**
-   * Writes a bundle. The files go to a sibling temporary directory that is renamed into place, so
-   * a reader never sees half a bundle.
+   * Writes a bundle. The files go to a sibling temporary directory that is renamed into place, so a
+   * reader never sees half a bundle.
    *
    * @return the bundle as it would be read back
    */
@@ -87,15 +87,20 @@ public record ModelBundle(
     openForReading(tmp);
     Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
     return new ModelBundle(
-        dir, config, weights, tokenizerJson, metrics, provenance,
+        dir,
+        config,
+        weights,
+        tokenizerJson,
+        metrics,
+        provenance,
         Hashing.sha256(manifest.toString().getBytes(StandardCharsets.UTF_8)));
   }
 
   /** Temporary directories are owner-only; a bundle is meant to be read by anyone (rwxr-xr-x). */
   private static void openForReading(Path dir) throws IOException {
     try {
-      Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString(
-          "rwxr-xr-x"));
+      Files.setPosixFilePermissions(
+          dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     } catch (UnsupportedOperationException e) {
       // not a POSIX file system: its defaults apply
     }
@@ -114,11 +119,16 @@ public record ModelBundle(
       Provenance provenance =
           JSON.readValue(dir.resolve("provenance.json").toFile(), Provenance.class);
       return new ModelBundle(
-          dir, config, weights, Files.readAllBytes(dir.resolve("tokenizer.json")),
-          new LinkedHashMap<>(metrics), provenance, Hashing.sha256(manifest));
+          dir,
+          config,
+          weights,
+          Files.readAllBytes(dir.resolve("tokenizer.json")),
+          new LinkedHashMap<>(metrics),
+          provenance,
+          Hashing.sha256(manifest));
     } catch (IllegalArgumentException | com.fasterxml.jackson.core.JacksonException e) {
-      throw new InvalidBundleException(dir + " has a valid manifest but unusable content: "
-          + e.getMessage(), e);
+      throw new InvalidBundleException(
+          dir + " has a valid manifest but unusable content: " + e.getMessage(), e);
     }
   }
 
@@ -133,8 +143,8 @@ public record ModelBundle(
     }
     Path manifest = dir.resolve(MANIFEST);
     if (!Files.isRegularFile(manifest)) {
-      throw new InvalidBundleException(dir + " is not a model bundle: " + MANIFEST + " is missing",
-          null);
+      throw new InvalidBundleException(
+          dir + " is not a model bundle: " + MANIFEST + " is missing", null);
     }
     Map<String, String> listed = new LinkedHashMap<>();
     for (String line : Files.readAllLines(manifest, StandardCharsets.UTF_8)) {

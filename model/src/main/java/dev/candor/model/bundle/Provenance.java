@@ -35,8 +35,14 @@ public record Provenance(
       Map<String, Object> hyperParameters,
       List<DataFile> data) {
     return new Provenance(
-        java.time.Instant.now().toString(), command, baseModel, parentBundle, BuildInfo.gitCommit(),
-        hyperParameters, data, BuildInfo.environment());
+        java.time.Instant.now().toString(),
+        command,
+        baseModel,
+        parentBundle,
+        BuildInfo.gitCommit(),
+        hyperParameters,
+        data,
+        BuildInfo.environment());
   }
 
   /** A data file as read: role (train/validation/…), path, sha256 and row count. */

@@ -27,8 +27,8 @@ public final class DataDirectory {
             new IllegalArgumentException(
                 "no data directory: pass --data DIR or set "
                     + ENV
-                    + " (a directory of JSONL datasets such as hatexplain/train.jsonl); ../shared/data"
-                    + " does not exist here"));
+                    + " (a directory of JSONL datasets such as hatexplain/train.jsonl);"
+                    + " ../shared/data does not exist here"));
   }
 
   /** A dataset folder such as {@code hatexplain}, or a path to one. */

@@ -78,8 +78,8 @@ public record JsonlDataset(Path file, List<Example> examples, String sha256) {
   }
 
   public Provenance.DataFile provenance(String role) {
-    return new Provenance.DataFile(role, file.toAbsolutePath().normalize().toString(), sha256,
-        examples.size());
+    return new Provenance.DataFile(
+        role, file.toAbsolutePath().normalize().toString(), sha256, examples.size());
   }
 
   /** The first {@code n} rows (all when n ≤ 0). */

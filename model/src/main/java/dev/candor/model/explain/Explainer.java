@@ -140,8 +140,11 @@ public final class Explainer implements AutoCloseable {
         collector.backward(logits.mul(select).sum());
       }
       NDArray contributions =
-          embeddings.getGradient().mul(embeddings).sum(new int[] {-1}).toType(DataType.FLOAT64,
-              false);
+          embeddings
+              .getGradient()
+              .mul(embeddings)
+              .sum(new int[] {-1})
+              .toType(DataType.FLOAT64, false);
       double[] flat = contributions.toDoubleArray();
       double[][] z = Predictor.rows(logits);
       List<Explanation> out = new ArrayList<>(n);
@@ -159,20 +162,27 @@ public final class Explainer implements AutoCloseable {
     double sum = 0;
     for (int j = 0; j < t.length(); j++) {
       tokens.add(
-          new TokenAttribution(t.tokens()[j], t.starts()[j], t.ends()[j], t.special()[j],
-              contrib[j]));
+          new TokenAttribution(
+              t.tokens()[j], t.starts()[j], t.ends()[j], t.special()[j], contrib[j]));
       sum += contrib[j];
     }
     Prediction p = predictor.prediction(logits, t.truncated());
     Explanation e =
         new Explanation(
-            t.text(), p, explained, List.copyOf(tokens), Words.aggregate(t, contrib),
-            logits[explained] - sum, t.droppedTokens());
+            t.text(),
+            p,
+            explained,
+            List.copyOf(tokens),
+            Words.aggregate(t, contrib),
+            logits[explained] - sum,
+            t.droppedTokens());
     if (e.relativeResidual() > COMPLETENESS_TOLERANCE) {
       completenessViolations.incrementAndGet();
       LOG.warn(
           "completeness check failed: logit {} vs sum of attributions {} (relative {})",
-          logits[explained], sum, e.relativeResidual());
+          logits[explained],
+          sum,
+          e.relativeResidual());
     }
     return e;
   }

@@ -7,8 +7,8 @@ import ai.djl.ndarray.NDArray;
  * contract is {@code notes/bcos-model.md}).
  *
  * <p>In explanation mode every input-dependent factor (the B-cos factor |cos|^(B-1), LayerNorm's
- * 1/std, GELU's Φ(x), attention probabilities) is detached, so each layer is a linear map W(x)x
- * of its input and input×gradient is the exact contribution.
+ * 1/std, GELU's Φ(x), attention probabilities) is detached, so each layer is a linear map W(x)x of
+ * its input and input×gradient is the exact contribution.
  */
 public final class BcosOps {
   private static final double BCOS_EPS = 1e-6;

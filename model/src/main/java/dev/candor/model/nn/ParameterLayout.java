@@ -50,9 +50,9 @@ public final class ParameterLayout {
 
   /**
    * Checks that {@code weights} holds exactly the layout's tensors (for a B-cos config, biases and
-   * pooler of pre-trained weights are dropped as the conversion prescribes) with the right shapes, after
-   * filling absent head tensors (pooler, classifier) with N(0, 0.02) weights and zero biases drawn
-   * from {@code seed}. Unknown, missing or mis-shaped tensors are named in the error.
+   * pooler of pre-trained weights are dropped as the conversion prescribes) with the right shapes,
+   * after filling absent head tensors (pooler, classifier) with N(0, 0.02) weights and zero biases
+   * drawn from {@code seed}. Unknown, missing or mis-shaped tensors are named in the error.
    */
   public static Map<String, TensorData> complete(
       ModelConfig c, Map<String, TensorData> weights, long seed) {

@@ -49,14 +49,23 @@ public final class FineTuner {
     TransformerClassifier net = model.network();
     int numLabels = model.config().numLabels();
     List<TokenizedText> trainTok = tokenize(model, train, config.limitTrain());
-    List<Example> trainRows = config.limitTrain() > 0 && config.limitTrain() < train.size()
-        ? train.subList(0, config.limitTrain()) : train;
-    List<Example> valRows = config.limitValidation() > 0 && config.limitValidation() < validation.size()
-        ? validation.subList(0, config.limitValidation()) : validation;
+    List<Example> trainRows =
+        config.limitTrain() > 0 && config.limitTrain() < train.size()
+            ? train.subList(0, config.limitTrain())
+            : train;
+    List<Example> valRows =
+        config.limitValidation() > 0 && config.limitValidation() < validation.size()
+            ? validation.subList(0, config.limitValidation())
+            : validation;
     for (Example e : trainRows) {
       if (e.label() < 0 || e.label() >= numLabels) {
         throw new IllegalArgumentException(
-            "example " + e.id() + " has label " + e.label() + " but the model has " + numLabels
+            "example "
+                + e.id()
+                + " has label "
+                + e.label()
+                + " but the model has "
+                + numLabels
                 + " labels");
       }
     }
@@ -111,7 +120,12 @@ public final class FineTuner {
         double rate = epochTexts / Math.max(elapsed, 1e-9);
         double runRate = textsSeen / Math.max((System.nanoTime() - runStart) / 1e9, 1e-9);
         double remainingTexts = (totalSteps - globalStep) * (double) config.batchSize();
-        listener.onStep(epoch, s + 1, batches.size(), lossSum / (s + 1), rate,
+        listener.onStep(
+            epoch,
+            s + 1,
+            batches.size(),
+            lossSum / (s + 1),
+            rate,
             remainingTexts / Math.max(runRate, 1e-9));
       }
       trainNanos += System.nanoTime() - epochStart;
@@ -146,12 +160,13 @@ public final class FineTuner {
     if (warmup > 0 && step <= warmup) {
       return config.learningRate() * step / warmup;
     }
-    return config.learningRate() * Math.max(0.0, (double) (total - step) / Math.max(1, total - warmup));
+    return config.learningRate()
+        * Math.max(0.0, (double) (total - step) / Math.max(1, total - warmup));
   }
 
   /**
-   * Mean binary cross-entropy with logits, in the overflow-free form {@code max(z,0) − z·y +
-   * log(1 + e^(−|z|))} (DJL 0.36 has no log1p).
+   * Mean binary cross-entropy with logits, in the overflow-free form {@code max(z,0) − z·y + log(1
+   * + e^(−|z|))} (DJL 0.36 has no log1p).
    */
   static NDArray bceWithLogits(NDArray z, NDArray y) {
     NDArray zero = z.zerosLike();

@@ -23,7 +23,8 @@ final class LengthBuckets {
     List<int[]> out = new ArrayList<>();
     int pool = batchSize * POOL;
     for (int from = 0; from < order.size(); from += pool) {
-      List<Integer> chunk = new ArrayList<>(order.subList(from, Math.min(order.size(), from + pool)));
+      List<Integer> chunk =
+          new ArrayList<>(order.subList(from, Math.min(order.size(), from + pool)));
       chunk.sort((a, b) -> Integer.compare(lengths[a], lengths[b]));
       for (int s = 0; s < chunk.size(); s += batchSize) {
         List<Integer> b = chunk.subList(s, Math.min(chunk.size(), s + batchSize));

@@ -40,7 +40,8 @@ public record TrainingConfig(
       throw new IllegalArgumentException("batch sizes must be at least 1");
     }
     if (warmupFraction < 0 || warmupFraction >= 1) {
-      throw new IllegalArgumentException("warm-up fraction must be in [0, 1), was " + warmupFraction);
+      throw new IllegalArgumentException(
+          "warm-up fraction must be in [0, 1), was " + warmupFraction);
     }
   }
 

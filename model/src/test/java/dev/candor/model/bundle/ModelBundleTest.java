@@ -24,7 +24,11 @@ class ModelBundleTest {
     ModelConfig c = TestModels.tinyConfig(true, 1.5);
     Map<String, TensorData> w = TestModels.randomWeights(c, 1);
     Provenance p =
-        Provenance.now("test", "random", null, Map.of("seed", 1),
+        Provenance.now(
+            "test",
+            "random",
+            null,
+            Map.of("seed", 1),
             List.of(new Provenance.DataFile("train", "x.jsonl", "ab", 3)));
     return ModelBundle.write(dir, c, w, MiniLmImporter.tokenizerJson(), Map.of("accuracy", 0.5), p);
   }

@@ -8,9 +8,9 @@ import ai.djl.ndarray.types.DataType;
 import dev.candor.model.CandorModel;
 import dev.candor.model.TestModels;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class CompletenessTest {
   private static final List<String> TEXTS =
@@ -90,7 +90,8 @@ class CompletenessTest {
           Explainer explainer = new Explainer(model)) {
         List<Explanation> all = explainer.explain(TEXTS);
         for (Explanation e : all) {
-          assertTrue(e.relativeResidual() < tolerance,
+          assertTrue(
+              e.relativeResidual() < tolerance,
               dtype + " B=" + b + " relative residual " + e.relativeResidual());
         }
         assertEquals(0, explainer.completenessViolations());

@@ -23,9 +23,23 @@ class EncoderGradientTest {
   void shouldMatchFiniteDifferencesThroughOneEncoderBlock(boolean bcos) {
     ModelConfig base = TestModels.tinyConfig(bcos, 1.5);
     ModelConfig oneLayer =
-        new ModelConfig(base.architecture(), base.vocabSize(), 8, 1, 2, 16, base.maxPositions(),
-            base.typeVocabSize(), 0, 1e-12, bcos, 1.5, List.of("a", "b"), base.maxLength(),
-            base.specialTokens(), "test");
+        new ModelConfig(
+            base.architecture(),
+            base.vocabSize(),
+            8,
+            1,
+            2,
+            16,
+            base.maxPositions(),
+            base.typeVocabSize(),
+            0,
+            1e-12,
+            bcos,
+            1.5,
+            List.of("a", "b"),
+            base.maxLength(),
+            base.specialTokens(),
+            "test");
     try (TransformerClassifier net =
             TransformerClassifier.create(
                 oneLayer, TestModels.randomWeights(oneLayer, 9), Device.cpu(), DataType.FLOAT64);

@@ -26,7 +26,8 @@ class ClassificationMetricsTest {
 
   @Test
   void shouldCountTiesAsHalf() {
-    assertEquals(0.5, ClassificationMetrics.auroc(new double[] {1, 1}, new boolean[] {true, false}));
+    assertEquals(
+        0.5, ClassificationMetrics.auroc(new double[] {1, 1}, new boolean[] {true, false}));
     // Positives {.9,.5,.5} vs negatives {.5,.1,.2}: 3 + 2.5 + 2.5 of 9 pairs.
     int[] y = {1, 1, 1, 0, 0, 0};
     ClassificationMetrics m =
@@ -37,9 +38,12 @@ class ClassificationMetricsTest {
   @Test
   void shouldRankPerfectReversedAndConstantScores() {
     int[] y = {0, 0, 1, 1};
-    assertEquals(1.0, ClassificationMetrics.of(y, y, new double[] {.1, .2, .8, .9}, 2).auroc(), EPS);
-    assertEquals(0.0, ClassificationMetrics.of(y, y, new double[] {.9, .8, .2, .1}, 2).auroc(), EPS);
-    assertEquals(0.5, ClassificationMetrics.of(y, y, new double[] {.5, .5, .5, .5}, 2).auroc(), EPS);
+    assertEquals(
+        1.0, ClassificationMetrics.of(y, y, new double[] {.1, .2, .8, .9}, 2).auroc(), EPS);
+    assertEquals(
+        0.0, ClassificationMetrics.of(y, y, new double[] {.9, .8, .2, .1}, 2).auroc(), EPS);
+    assertEquals(
+        0.5, ClassificationMetrics.of(y, y, new double[] {.5, .5, .5, .5}, 2).auroc(), EPS);
   }
 
   @Test
@@ -47,14 +51,15 @@ class ClassificationMetricsTest {
     int[] y = {0, 1};
     assertTrue(Double.isNaN(ClassificationMetrics.of(y, y, null, 2).auroc()));
     assertEquals(1.0, ClassificationMetrics.of(y, y, null, 2).macroF1(), EPS);
-    assertTrue(Double.isNaN(
-        ClassificationMetrics.auroc(new double[] {1, 2}, new boolean[] {true, true})));
+    assertTrue(
+        Double.isNaN(ClassificationMetrics.auroc(new double[] {1, 2}, new boolean[] {true, true})));
   }
 
   @Test
   void shouldAverageF1OnlyOverClassesThatOccur() {
     // Class 2 is neither a label nor a prediction; classes 0 and 1 have F1 2/3 each.
-    ClassificationMetrics m = ClassificationMetrics.of(new int[] {0, 0, 1}, new int[] {0, 1, 1}, null, 3);
+    ClassificationMetrics m =
+        ClassificationMetrics.of(new int[] {0, 0, 1}, new int[] {0, 1, 1}, null, 3);
     assertEquals(2.0 / 3.0, m.perClassF1()[0], EPS);
     assertEquals(2.0 / 3.0, m.perClassF1()[1], EPS);
     assertTrue(Double.isNaN(m.perClassF1()[2]));

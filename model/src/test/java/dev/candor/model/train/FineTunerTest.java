@@ -22,7 +22,9 @@ class FineTunerTest {
       NDArray z = m.create(new float[] {0f, 2f, -30f, 40f}, new ai.djl.ndarray.types.Shape(2, 2));
       NDArray y = m.create(new float[] {1f, 0f, 0f, 1f}, new ai.djl.ndarray.types.Shape(2, 2));
       double expected =
-          (Math.log(2) + Math.log1p(Math.exp(2)) + Math.log1p(Math.exp(-30))
+          (Math.log(2)
+                  + Math.log1p(Math.exp(2))
+                  + Math.log1p(Math.exp(-30))
                   + Math.log1p(Math.exp(-40)))
               / 4;
       assertEquals(expected, FineTuner.bceWithLogits(z, y).getFloat(), 1e-6);
@@ -38,18 +40,27 @@ class FineTunerTest {
         TrainingConfig c = new TrainingConfig(3e-3, 6, 16, 0.1, 0.0, 1.0, 1, 32, 0, 0);
         List<Double> losses = new ArrayList<>();
         FineTuner.Result r =
-            new FineTuner(c, new TrainingListener() {
-              @Override
-              public void onStep(int e, int s, int n, double loss, double rate, double eta) {
-                if (s == n) {
-                  losses.add(loss);
-                }
-              }
-            }).train(model, rows, rows);
+            new FineTuner(
+                    c,
+                    new TrainingListener() {
+                      @Override
+                      public void onStep(
+                          int e, int s, int n, double loss, double rate, double eta) {
+                        if (s == n) {
+                          losses.add(loss);
+                        }
+                      }
+                    })
+                .train(model, rows, rows);
         assertTrue(losses.get(losses.size() - 1) < losses.get(0), "loss fell: " + losses);
-        assertTrue(r.bestValidation().accuracy() > 0.9,
-            (bcos ? "B-cos" : "conventional") + " accuracy " + r.bestValidation().accuracy()
-                + " (before " + before.accuracy() + ")");
+        assertTrue(
+            r.bestValidation().accuracy() > 0.9,
+            (bcos ? "B-cos" : "conventional")
+                + " accuracy "
+                + r.bestValidation().accuracy()
+                + " (before "
+                + before.accuracy()
+                + ")");
         assertEquals(6, r.history().size());
         assertTrue(r.trainTextsPerSecond() > 0);
       }

@@ -13,34 +13,35 @@ import org.apache.kafka.common.serialization.Serializer;
 /** Writes a generated record in Avro single-object encoding with its generated schema. */
 public final class SingleObjectSerializer<T extends SpecificRecord> implements Serializer<T> {
 
-    private final String typeName;
-    private final BinaryMessageEncoder<T> encoder;
+  private final String typeName;
+  private final BinaryMessageEncoder<T> encoder;
 
-    /**
-     * Creates a serializer for {@code type}.
-     *
-     * @param type a generated record class
-     */
-    public SingleObjectSerializer(Class<T> type) {
-        TrustedRecords.install();
-        this.typeName = type.getSimpleName();
-        this.encoder = new BinaryMessageEncoder<>(SpecificData.getForClass(type), AvroSerdes.schemaOf(type));
-    }
+  /**
+   * Creates a serializer for {@code type}.
+   *
+   * @param type a generated record class
+   */
+  public SingleObjectSerializer(Class<T> type) {
+    TrustedRecords.install();
+    this.typeName = type.getSimpleName();
+    this.encoder =
+        new BinaryMessageEncoder<>(SpecificData.getForClass(type), AvroSerdes.schemaOf(type));
+  }
 
-    /** {@inheritDoc} */
-    @Override
-    public byte[] serialize(String topic, T data) {
-        if (data == null) {
-            return null;
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        try {
-            encoder.encode(data, out);
-        } catch (IOException | AvroRuntimeException | NullPointerException e) {
-            // A required field left null shows up as an NPE deep inside Avro; name the record instead.
-            throw new SerializationException(
-                    "Cannot serialize " + typeName + " for topic '" + topic + "': " + e, e);
-        }
-        return out.toByteArray();
+  /** {@inheritDoc} */
+  @Override
+  public byte[] serialize(String topic, T data) {
+    if (data == null) {
+      return null;
     }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    try {
+      encoder.encode(data, out);
+    } catch (IOException | AvroRuntimeException | NullPointerException e) {
+      // A required field left null shows up as an NPE deep inside Avro; name the record instead.
+      throw new SerializationException(
+          "Cannot serialize " + typeName + " for topic '" + topic + "': " + e, e);
+    }
+    return out.toByteArray();
+  }
 }

@@ -15,21 +15,21 @@ import org.apache.avro.util.ClassSecurityValidator.ClassSecurityPredicate;
  */
 final class TrustedRecords {
 
-    static final String PACKAGE = "dev.candor.schemas.avro";
+  static final String PACKAGE = "dev.candor.schemas.avro";
 
-    private static boolean installed;
+  private static boolean installed;
 
-    private TrustedRecords() {}
+  private TrustedRecords() {}
 
-    /** Installs the predicate once per JVM (class loader); later calls do nothing. */
-    static synchronized void install() {
-        if (installed) {
-            return;
-        }
-        ClassSecurityPredicate candor =
-                c -> SpecificRecord.class.isAssignableFrom(c) && PACKAGE.equals(c.getPackageName());
-        ClassSecurityValidator.setGlobal(
-                ClassSecurityValidator.composite(ClassSecurityValidator.getGlobal(), candor));
-        installed = true;
+  /** Installs the predicate once per JVM (class loader); later calls do nothing. */
+  static synchronized void install() {
+    if (installed) {
+      return;
     }
+    ClassSecurityPredicate candor =
+        c -> SpecificRecord.class.isAssignableFrom(c) && PACKAGE.equals(c.getPackageName());
+    ClassSecurityValidator.setGlobal(
+        ClassSecurityValidator.composite(ClassSecurityValidator.getGlobal(), candor));
+    installed = true;
+  }
 }

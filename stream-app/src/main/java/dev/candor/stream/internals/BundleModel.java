@@ -1,6 +1,5 @@
 package dev.candor.stream.internals;
 
-
 import dev.candor.model.CandorModel;
 import dev.candor.model.DeviceChoice;
 import dev.candor.model.bundle.ModelBundle;
@@ -8,7 +7,6 @@ import dev.candor.model.explain.Explainer;
 import dev.candor.model.explain.Explanation;
 import dev.candor.stream.BatchModel;
 import dev.candor.stream.BundleMismatchException;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,75 +14,74 @@ import java.util.List;
 /** A {@link BatchModel} read from a bundle directory: a {@link CandorModel} and its explainer. */
 public final class BundleModel implements BatchModel {
 
-    private final CandorModel model;
-    private final Explainer explainer;
-    private final String version;
-    private final String manifestSha256;
+  private final CandorModel model;
+  private final Explainer explainer;
+  private final String version;
+  private final String manifestSha256;
 
-    private BundleModel(CandorModel model, String version, String manifestSha256) {
-        this.model = model;
-        this.explainer = new Explainer(model);
-        this.version = version;
-        this.manifestSha256 = manifestSha256;
-    }
+  private BundleModel(CandorModel model, String version, String manifestSha256) {
+    this.model = model;
+    this.explainer = new Explainer(model);
+    this.version = version;
+    this.manifestSha256 = manifestSha256;
+  }
 
-    /**
-     * Reads, verifies and loads a bundle.
-     *
-     * @param dir the bundle directory
-     * @param device where to run
-     * @param expectedSha256 the manifest sha256 the bundle must have, or {@code null} to accept any
-     * @param version the version to report, or {@code null} for the bundle's own version
-     * @return the loaded model
-     * @throws IOException if the bundle cannot be read or fails verification
-     * @throws BundleMismatchException if the manifest sha256 differs from {@code expectedSha256}
-     */
-    public static BundleModel load(
-            Path dir, DeviceChoice device, String expectedSha256, String version)
-            throws IOException {
-        // One read both verifies the files against the manifest and yields its hash, so the files
-        // checked are the files loaded.
-        ModelBundle b = ModelBundle.read(dir);
-        if (expectedSha256 != null && !expectedSha256.equalsIgnoreCase(b.manifestSha256())) {
-            throw new BundleMismatchException(
-                    "bundle "
-                            + dir
-                            + " has manifest sha256 "
-                            + b.manifestSha256()
-                            + " but the model update says "
-                            + expectedSha256);
-        }
-        CandorModel m = CandorModel.fromBundle(b, version, device);
-        try {
-            return new BundleModel(m, m.version(), b.manifestSha256());
-        } catch (RuntimeException e) {
-            m.close();
-            throw e;
-        }
+  /**
+   * Reads, verifies and loads a bundle.
+   *
+   * @param dir the bundle directory
+   * @param device where to run
+   * @param expectedSha256 the manifest sha256 the bundle must have, or {@code null} to accept any
+   * @param version the version to report, or {@code null} for the bundle's own version
+   * @return the loaded model
+   * @throws IOException if the bundle cannot be read or fails verification
+   * @throws BundleMismatchException if the manifest sha256 differs from {@code expectedSha256}
+   */
+  public static BundleModel load(
+      Path dir, DeviceChoice device, String expectedSha256, String version) throws IOException {
+    // One read both verifies the files against the manifest and yields its hash, so the files
+    // checked are the files loaded.
+    ModelBundle b = ModelBundle.read(dir);
+    if (expectedSha256 != null && !expectedSha256.equalsIgnoreCase(b.manifestSha256())) {
+      throw new BundleMismatchException(
+          "bundle "
+              + dir
+              + " has manifest sha256 "
+              + b.manifestSha256()
+              + " but the model update says "
+              + expectedSha256);
     }
+    CandorModel m = CandorModel.fromBundle(b, version, device);
+    try {
+      return new BundleModel(m, m.version(), b.manifestSha256());
+    } catch (RuntimeException e) {
+      m.close();
+      throw e;
+    }
+  }
 
-    /** {@inheritDoc} */
-    @Override
-    public String version() {
-        return version;
-    }
+  /** {@inheritDoc} */
+  @Override
+  public String version() {
+    return version;
+  }
 
-    /** {@inheritDoc} */
-    @Override
-    public String manifestSha256() {
-        return manifestSha256;
-    }
+  /** {@inheritDoc} */
+  @Override
+  public String manifestSha256() {
+    return manifestSha256;
+  }
 
-    /** {@inheritDoc} */
-    @Override
-    public List<Explanation> explain(List<String> texts) {
-        return explainer.explain(texts);
-    }
+  /** {@inheritDoc} */
+  @Override
+  public List<Explanation> explain(List<String> texts) {
+    return explainer.explain(texts);
+  }
 
-    /** {@inheritDoc} */
-    @Override
-    public void close() {
-        explainer.close();
-        model.close();
-    }
+  /** {@inheritDoc} */
+  @Override
+  public void close() {
+    explainer.close();
+    model.close();
+  }
 }

@@ -1,16 +1,13 @@
 package dev.candor.stream.internals;
 
 import dev.candor.stream.DeadLetterHeaders;
-
 import io.micrometer.core.instrument.MeterRegistry;
-
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 import org.apache.kafka.streams.processor.api.Record;
-
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 /**
  * Kafka Streams' log-and-continue processing handler (KIP-1033) writing the failed input record to
@@ -20,40 +17,39 @@ import java.util.Map;
  */
 public class DeadLetterProcessingExceptionHandler extends LogAndContinueProcessingExceptionHandler {
 
-    /**
-     * Config key under which StreamApp passes its {@link MeterRegistry} (an object, not a string).
-     */
-    public static final String METER_REGISTRY_CONFIG = "candor.internal.meter.registry";
+  /**
+   * Config key under which StreamApp passes its {@link MeterRegistry} (an object, not a string).
+   */
+  public static final String METER_REGISTRY_CONFIG = "candor.internal.meter.registry";
 
-    private StreamMetrics metrics;
+  private StreamMetrics metrics;
 
-    /** {@inheritDoc} */
-    @Override
-    public void configure(Map<String, ?> configs) {
-        super.configure(configs);
-        if (configs.get(METER_REGISTRY_CONFIG) instanceof MeterRegistry r) {
-            metrics = new StreamMetrics(r);
-        }
+  /** {@inheritDoc} */
+  @Override
+  public void configure(Map<String, ?> configs) {
+    super.configure(configs);
+    if (configs.get(METER_REGISTRY_CONFIG) instanceof MeterRegistry r) {
+      metrics = new StreamMetrics(r);
     }
+  }
 
-    /** {@inheritDoc} */
-    @Override
-    public Response handleError(
-            ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
-        Response r = super.handleError(context, record, exception);
-        for (ProducerRecord<byte[], byte[]> dl : r.deadLetterQueueRecords()) {
-            dl.headers()
-                    .add(
-                            DeadLetterHeaders.REASON,
-                            DeadLetterHeaders.PROCESSING_ERROR.getBytes(StandardCharsets.UTF_8));
-            dl.headers()
-                    .add(
-                            DeadLetterHeaders.DETAIL,
-                            String.valueOf(exception).getBytes(StandardCharsets.UTF_8));
-        }
-        if (metrics != null) {
-            metrics.deadLetter(DeadLetterHeaders.PROCESSING_ERROR);
-        }
-        return r;
+  /** {@inheritDoc} */
+  @Override
+  public Response handleError(
+      ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
+    Response r = super.handleError(context, record, exception);
+    for (ProducerRecord<byte[], byte[]> dl : r.deadLetterQueueRecords()) {
+      dl.headers()
+          .add(
+              DeadLetterHeaders.REASON,
+              DeadLetterHeaders.PROCESSING_ERROR.getBytes(StandardCharsets.UTF_8));
+      dl.headers()
+          .add(
+              DeadLetterHeaders.DETAIL, String.valueOf(exception).getBytes(StandardCharsets.UTF_8));
     }
+    if (metrics != null) {
+      metrics.deadLetter(DeadLetterHeaders.PROCESSING_ERROR);
+    }
+    return r;
+  }
 }

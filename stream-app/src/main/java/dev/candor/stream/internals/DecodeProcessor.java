@@ -2,7 +2,6 @@ package dev.candor.stream.internals;
 
 import dev.candor.schemas.DecodeResult;
 import dev.candor.schemas.InputDecoder;
-
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
@@ -16,54 +15,45 @@ import org.slf4j.LoggerFactory;
  */
 public final class DecodeProcessor implements FixedKeyProcessor<byte[], byte[], Decoded> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(DecodeProcessor.class);
+  private static final Logger LOG = LoggerFactory.getLogger(DecodeProcessor.class);
 
-    private final InputDecoder decoder;
-    private final StreamMetrics metrics;
-    private FixedKeyProcessorContext<byte[], Decoded> context;
+  private final InputDecoder decoder;
+  private final StreamMetrics metrics;
+  private FixedKeyProcessorContext<byte[], Decoded> context;
 
-    public DecodeProcessor(InputDecoder decoder, StreamMetrics metrics) {
-        this.decoder = decoder;
-        this.metrics = metrics;
+  public DecodeProcessor(InputDecoder decoder, StreamMetrics metrics) {
+    this.decoder = decoder;
+    this.metrics = metrics;
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public void init(FixedKeyProcessorContext<byte[], Decoded> context) {
+    this.context = context;
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public void process(FixedKeyRecord<byte[], byte[]> record) {
+    metrics.recordIn();
+    DecodeResult result = decoder.decode(record.key(), record.value(), record.timestamp());
+    RecordMetadata m = context.recordMetadata().orElse(null);
+    String topic = m == null ? null : m.topic();
+    int partition = m == null ? -1 : m.partition();
+    long offset = m == null ? -1 : m.offset();
+    Decoded decoded = new Decoded(result, record.value(), topic, partition, offset);
+    if (result instanceof DecodeResult.Rejected r) {
+      LOG.debug(
+          "Dead-lettering {}-{}@{}: {} ({})", topic, partition, offset, r.reason(), r.detail());
+      metrics.deadLetter(r.reason().name());
+      context.forward(
+          record
+              .withValue(decoded)
+              .withHeaders(
+                  DeadLetters.headers(
+                      record.headers(), r.reason().name(), r.detail(), topic, partition, offset)));
+    } else {
+      context.forward(record.withValue(decoded));
     }
-
-    /** {@inheritDoc} */
-    @Override
-    public void init(FixedKeyProcessorContext<byte[], Decoded> context) {
-        this.context = context;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public void process(FixedKeyRecord<byte[], byte[]> record) {
-        metrics.recordIn();
-        DecodeResult result = decoder.decode(record.key(), record.value(), record.timestamp());
-        RecordMetadata m = context.recordMetadata().orElse(null);
-        String topic = m == null ? null : m.topic();
-        int partition = m == null ? -1 : m.partition();
-        long offset = m == null ? -1 : m.offset();
-        Decoded decoded = new Decoded(result, record.value(), topic, partition, offset);
-        if (result instanceof DecodeResult.Rejected r) {
-            LOG.debug(
-                    "Dead-lettering {}-{}@{}: {} ({})",
-                    topic,
-                    partition,
-                    offset,
-                    r.reason(),
-                    r.detail());
-            metrics.deadLetter(r.reason().name());
-            context.forward(
-                    record.withValue(decoded)
-                            .withHeaders(
-                                    DeadLetters.headers(
-                                            record.headers(),
-                                            r.reason().name(),
-                                            r.detail(),
-                                            topic,
-                                            partition,
-                                            offset)));
-        } else {
-            context.forward(record.withValue(decoded));
-        }
-    }
+  }
 }

@@ -13,9 +13,9 @@ import dev.candor.schemas.DecodeResult;
  * @param offset source offset, -1 if unknown
  */
 public record Decoded(
-        DecodeResult result, byte[] originalValue, String topic, int partition, long offset) {
+    DecodeResult result, byte[] originalValue, String topic, int partition, long offset) {
 
-    public boolean rejected() {
-        return !result.isAccepted();
-    }
+  public boolean rejected() {
+    return !result.isAccepted();
+  }
 }

@@ -7,7 +7,10 @@ import dev.candor.schemas.avro.SpuriousFlag;
 import dev.candor.schemas.avro.TextSubmitted;
 import dev.candor.stream.DeadLetterHeaders;
 import dev.candor.stream.ModelHandle;
-
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
@@ -23,11 +26,6 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
 
 /**
  * Buffers accepted texts and explains them as one padded batch when the batch is full (checked on
@@ -45,262 +43,260 @@ import java.util.Set;
  */
 public final class MicroBatchProcessor implements Processor<byte[], Decoded, String, BatchOutcome> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(MicroBatchProcessor.class);
+  private static final Logger LOG = LoggerFactory.getLogger(MicroBatchProcessor.class);
 
-    private final String storeName;
-    private final int maxBatchSize;
-    private final long maxDelayMs;
-    private final ModelHandle model;
-    private final PredictionFactory predictions;
-    private final StreamMetrics metrics;
+  private final String storeName;
+  private final int maxBatchSize;
+  private final long maxDelayMs;
+  private final ModelHandle model;
+  private final PredictionFactory predictions;
+  private final StreamMetrics metrics;
 
-    private ProcessorContext<String, BatchOutcome> context;
-    private KeyValueStore<Long, BufferedText> buffer;
-    private long nextSequence;
-    // Every buffered sequence is >= head. Flushes seek here instead of iterating from the start,
-    // which in RocksDB would walk over every not-yet-compacted delete tombstone.
-    private long head;
-    private int buffered;
-    private long oldestEnqueuedAtMs;
+  private ProcessorContext<String, BatchOutcome> context;
+  private KeyValueStore<Long, BufferedText> buffer;
+  private long nextSequence;
+  // Every buffered sequence is >= head. Flushes seek here instead of iterating from the start,
+  // which in RocksDB would walk over every not-yet-compacted delete tombstone.
+  private long head;
+  private int buffered;
+  private long oldestEnqueuedAtMs;
 
-    public MicroBatchProcessor(
-            String storeName,
-            int maxBatchSize,
-            long maxDelayMs,
-            ModelHandle model,
-            PredictionFactory predictions,
-            StreamMetrics metrics) {
-        this.storeName = storeName;
-        this.maxBatchSize = maxBatchSize;
-        this.maxDelayMs = maxDelayMs;
-        this.model = model;
-        this.predictions = predictions;
-        this.metrics = metrics;
-    }
+  public MicroBatchProcessor(
+      String storeName,
+      int maxBatchSize,
+      long maxDelayMs,
+      ModelHandle model,
+      PredictionFactory predictions,
+      StreamMetrics metrics) {
+    this.storeName = storeName;
+    this.maxBatchSize = maxBatchSize;
+    this.maxDelayMs = maxDelayMs;
+    this.model = model;
+    this.predictions = predictions;
+    this.metrics = metrics;
+  }
 
-    /**
-     * The buffer store: persistent, logged, uncached (every put must reach the changelog in the
-     * transaction of the record that caused it).
-     *
-     * @param name store name
-     * @return the builder
-     */
-    public static StoreBuilder<KeyValueStore<Long, BufferedText>> bufferStore(String name) {
-        return Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(name), Serdes.Long(), BufferedText.serde())
-                .withLoggingEnabled(java.util.Map.of());
-    }
+  /**
+   * The buffer store: persistent, logged, uncached (every put must reach the changelog in the
+   * transaction of the record that caused it).
+   *
+   * @param name store name
+   * @return the builder
+   */
+  public static StoreBuilder<KeyValueStore<Long, BufferedText>> bufferStore(String name) {
+    return Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(name), Serdes.Long(), BufferedText.serde())
+        .withLoggingEnabled(java.util.Map.of());
+  }
 
-    /**
-     * A supplier that declares its own store, so the topology does not wire it separately.
-     *
-     * @return the supplier
-     */
-    public static ProcessorSupplier<byte[], Decoded, String, BatchOutcome> supplier(
-            String storeName,
-            int maxBatchSize,
-            long maxDelayMs,
-            ModelHandle model,
-            PredictionFactory predictions,
-            StreamMetrics metrics) {
-        return new ProcessorSupplier<>() {
-            @Override
-            public Processor<byte[], Decoded, String, BatchOutcome> get() {
-                return new MicroBatchProcessor(
-                        storeName, maxBatchSize, maxDelayMs, model, predictions, metrics);
-            }
+  /**
+   * A supplier that declares its own store, so the topology does not wire it separately.
+   *
+   * @return the supplier
+   */
+  public static ProcessorSupplier<byte[], Decoded, String, BatchOutcome> supplier(
+      String storeName,
+      int maxBatchSize,
+      long maxDelayMs,
+      ModelHandle model,
+      PredictionFactory predictions,
+      StreamMetrics metrics) {
+    return new ProcessorSupplier<>() {
+      @Override
+      public Processor<byte[], Decoded, String, BatchOutcome> get() {
+        return new MicroBatchProcessor(
+            storeName, maxBatchSize, maxDelayMs, model, predictions, metrics);
+      }
 
-            @Override
-            public Set<StoreBuilder<?>> stores() {
-                return Set.of(bufferStore(storeName));
-            }
-        };
-    }
+      @Override
+      public Set<StoreBuilder<?>> stores() {
+        return Set.of(bufferStore(storeName));
+      }
+    };
+  }
 
-    /**
-     * How often the punctuator looks at the oldest text: a quarter of the delay, so a text waits at
-     * most about 1.25 × the delay (plus one poll loop).
-     *
-     * @param maxDelayMs the configured delay
-     * @return the punctuation interval in ms
-     */
-    static long tickMs(long maxDelayMs) {
-        return Math.max(1, maxDelayMs / 4);
-    }
+  /**
+   * How often the punctuator looks at the oldest text: a quarter of the delay, so a text waits at
+   * most about 1.25 × the delay (plus one poll loop).
+   *
+   * @param maxDelayMs the configured delay
+   * @return the punctuation interval in ms
+   */
+  static long tickMs(long maxDelayMs) {
+    return Math.max(1, maxDelayMs / 4);
+  }
 
-    /** {@inheritDoc} */
-    @Override
-    public void init(ProcessorContext<String, BatchOutcome> context) {
-        this.context = context;
-        this.buffer = context.getStateStore(storeName);
-        // The store is restored before init, so texts buffered before a crash are counted here.
-        nextSequence = 0;
-        head = Long.MAX_VALUE;
-        buffered = 0;
-        oldestEnqueuedAtMs = Long.MAX_VALUE;
-        try (KeyValueIterator<Long, BufferedText> it = buffer.all()) {
-            while (it.hasNext()) {
-                KeyValue<Long, BufferedText> kv = it.next();
-                nextSequence = Math.max(nextSequence, kv.key + 1);
-                head = Math.min(head, kv.key);
-                oldestEnqueuedAtMs = Math.min(oldestEnqueuedAtMs, kv.value.enqueuedAtMs());
-                buffered++;
-            }
-        }
-        head = Math.min(head, nextSequence);
-        if (buffered > 0) {
-            LOG.info("Restored {} buffered texts in task {}", buffered, context.taskId());
-        }
-        context.schedule(
-                Duration.ofMillis(tickMs(maxDelayMs)),
-                PunctuationType.WALL_CLOCK_TIME,
-                this::onTick);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public void process(Record<byte[], Decoded> record) {
-        if (!(record.value().result() instanceof DecodeResult.Accepted accepted)) {
-            throw new IllegalArgumentException("only accepted texts may reach the micro-batch");
-        }
-        TextSubmitted t = accepted.text();
-        Decoded d = record.value();
-        long now = context.currentSystemTimeMs();
-        List<Header> headers = new ArrayList<>();
-        record.headers().forEach(headers::add);
-        buffer.put(
-                nextSequence++,
-                new BufferedText(
-                        t.getId(),
-                        t.getText(),
-                        t.getSubmittedAtMs(),
-                        t.getSource(),
-                        now,
-                        record.timestamp(),
-                        d.topic(),
-                        d.partition(),
-                        d.offset(),
-                        record.key(),
-                        d.originalValue(),
-                        List.copyOf(headers)));
+  /** {@inheritDoc} */
+  @Override
+  public void init(ProcessorContext<String, BatchOutcome> context) {
+    this.context = context;
+    this.buffer = context.getStateStore(storeName);
+    // The store is restored before init, so texts buffered before a crash are counted here.
+    nextSequence = 0;
+    head = Long.MAX_VALUE;
+    buffered = 0;
+    oldestEnqueuedAtMs = Long.MAX_VALUE;
+    try (KeyValueIterator<Long, BufferedText> it = buffer.all()) {
+      while (it.hasNext()) {
+        KeyValue<Long, BufferedText> kv = it.next();
+        nextSequence = Math.max(nextSequence, kv.key + 1);
+        head = Math.min(head, kv.key);
+        oldestEnqueuedAtMs = Math.min(oldestEnqueuedAtMs, kv.value.enqueuedAtMs());
         buffered++;
-        oldestEnqueuedAtMs = Math.min(oldestEnqueuedAtMs, now);
-        if (buffered >= maxBatchSize) {
-            flush();
-        }
+      }
     }
+    head = Math.min(head, nextSequence);
+    if (buffered > 0) {
+      LOG.info("Restored {} buffered texts in task {}", buffered, context.taskId());
+    }
+    context.schedule(
+        Duration.ofMillis(tickMs(maxDelayMs)), PunctuationType.WALL_CLOCK_TIME, this::onTick);
+  }
 
-    private void onTick(long nowMs) {
-        if (buffered > 0 && nowMs - oldestEnqueuedAtMs > maxDelayMs) {
-            flush();
-        }
+  /** {@inheritDoc} */
+  @Override
+  public void process(Record<byte[], Decoded> record) {
+    if (!(record.value().result() instanceof DecodeResult.Accepted accepted)) {
+      throw new IllegalArgumentException("only accepted texts may reach the micro-batch");
     }
+    TextSubmitted t = accepted.text();
+    Decoded d = record.value();
+    long now = context.currentSystemTimeMs();
+    List<Header> headers = new ArrayList<>();
+    record.headers().forEach(headers::add);
+    buffer.put(
+        nextSequence++,
+        new BufferedText(
+            t.getId(),
+            t.getText(),
+            t.getSubmittedAtMs(),
+            t.getSource(),
+            now,
+            record.timestamp(),
+            d.topic(),
+            d.partition(),
+            d.offset(),
+            record.key(),
+            d.originalValue(),
+            List.copyOf(headers)));
+    buffered++;
+    oldestEnqueuedAtMs = Math.min(oldestEnqueuedAtMs, now);
+    if (buffered >= maxBatchSize) {
+      flush();
+    }
+  }
 
-    /** Explains everything buffered, in chunks of at most the batch size, oldest first. */
-    void flush() {
-        while (true) {
-            List<KeyValue<Long, BufferedText>> chunk = new ArrayList<>(maxBatchSize);
-            try (KeyValueIterator<Long, BufferedText> it = buffer.range(head, Long.MAX_VALUE)) {
-                while (it.hasNext() && chunk.size() < maxBatchSize) {
-                    chunk.add(it.next());
-                }
-            }
-            if (chunk.isEmpty()) {
-                break;
-            }
-            explainAndEmit(chunk);
-            for (KeyValue<Long, BufferedText> kv : chunk) {
-                buffer.delete(kv.key);
-            }
-            head = chunk.get(chunk.size() - 1).key + 1;
-        }
-        head = nextSequence;
-        buffered = 0;
-        oldestEnqueuedAtMs = Long.MAX_VALUE;
+  private void onTick(long nowMs) {
+    if (buffered > 0 && nowMs - oldestEnqueuedAtMs > maxDelayMs) {
+      flush();
     }
+  }
 
-    private void explainAndEmit(List<KeyValue<Long, BufferedText>> chunk) {
-        List<BufferedText> texts = new ArrayList<>(chunk.size());
-        for (KeyValue<Long, BufferedText> kv : chunk) {
-            texts.add(kv.value);
+  /** Explains everything buffered, in chunks of at most the batch size, oldest first. */
+  void flush() {
+    while (true) {
+      List<KeyValue<Long, BufferedText>> chunk = new ArrayList<>(maxBatchSize);
+      try (KeyValueIterator<Long, BufferedText> it = buffer.range(head, Long.MAX_VALUE)) {
+        while (it.hasNext() && chunk.size() < maxBatchSize) {
+          chunk.add(it.next());
         }
-        long t0 = System.nanoTime();
-        ModelHandle.ExplainedBatch batch;
-        try {
-            batch = model.explain(texts.stream().map(BufferedText::text).toList());
-        } catch (RuntimeException e) {
-            LOG.warn(
-                    "Model failed on a batch of {} texts; retrying them one by one: {}",
-                    texts.size(),
-                    e.toString());
-            for (BufferedText t : texts) {
-                explainAlone(t);
-            }
-            return;
-        }
-        metrics.batch(texts.size(), System.nanoTime() - t0);
-        for (int i = 0; i < texts.size(); i++) {
-            emit(texts.get(i), batch.explanations().get(i), batch.modelVersion());
-        }
+      }
+      if (chunk.isEmpty()) {
+        break;
+      }
+      explainAndEmit(chunk);
+      for (KeyValue<Long, BufferedText> kv : chunk) {
+        buffer.delete(kv.key);
+      }
+      head = chunk.get(chunk.size() - 1).key + 1;
     }
+    head = nextSequence;
+    buffered = 0;
+    oldestEnqueuedAtMs = Long.MAX_VALUE;
+  }
 
-    private void explainAlone(BufferedText t) {
-        long t0 = System.nanoTime();
-        try {
-            ModelHandle.ExplainedBatch one = model.explain(List.of(t.text()));
-            metrics.batch(1, System.nanoTime() - t0);
-            emit(t, one.explanations().get(0), one.modelVersion());
-        } catch (RuntimeException e) {
-            LOG.error(
-                    "Model failed on text {} ({}-{}@{}); dead-lettering it",
-                    t.id(),
-                    t.topic(),
-                    t.partition(),
-                    t.offset(),
-                    e);
-            metrics.deadLetter(DeadLetterHeaders.MODEL_ERROR);
-            context.forward(
-                    new Record<String, BatchOutcome>(
-                            t.id(),
-                            new BatchOutcome.Failed(t),
-                            t.timestamp(),
-                            DeadLetters.headers(
-                                    t.originalHeaders(),
-                                    DeadLetterHeaders.MODEL_ERROR,
-                                    String.valueOf(e),
-                                    t.topic(),
-                                    t.partition(),
-                                    t.offset())));
-        }
+  private void explainAndEmit(List<KeyValue<Long, BufferedText>> chunk) {
+    List<BufferedText> texts = new ArrayList<>(chunk.size());
+    for (KeyValue<Long, BufferedText> kv : chunk) {
+      texts.add(kv.value);
     }
+    long t0 = System.nanoTime();
+    ModelHandle.ExplainedBatch batch;
+    try {
+      batch = model.explain(texts.stream().map(BufferedText::text).toList());
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "Model failed on a batch of {} texts; retrying them one by one: {}",
+          texts.size(),
+          e.toString());
+      for (BufferedText t : texts) {
+        explainAlone(t);
+      }
+      return;
+    }
+    metrics.batch(texts.size(), System.nanoTime() - t0);
+    for (int i = 0; i < texts.size(); i++) {
+      emit(texts.get(i), batch.explanations().get(i), batch.modelVersion());
+    }
+  }
 
-    private void emit(BufferedText t, Explanation e, String version) {
-        long now = context.currentSystemTimeMs();
-        ExplainedPrediction p = predictions.create(t, e, version, now);
-        metrics.prediction();
-        metrics.residual(e.residual());
-        metrics.endToEnd(now - t.submittedAtMs());
-        if (!p.getFlags().isEmpty()) {
-            metrics.flagged(p.getFlags().stream().map(SpuriousFlag::getType).toList());
-        }
-        context.forward(
-                new Record<String, BatchOutcome>(
-                        t.id(), new BatchOutcome.Explained(p), t.timestamp(), new RecordHeaders()));
+  private void explainAlone(BufferedText t) {
+    long t0 = System.nanoTime();
+    try {
+      ModelHandle.ExplainedBatch one = model.explain(List.of(t.text()));
+      metrics.batch(1, System.nanoTime() - t0);
+      emit(t, one.explanations().get(0), one.modelVersion());
+    } catch (RuntimeException e) {
+      LOG.error(
+          "Model failed on text {} ({}-{}@{}); dead-lettering it",
+          t.id(),
+          t.topic(),
+          t.partition(),
+          t.offset(),
+          e);
+      metrics.deadLetter(DeadLetterHeaders.MODEL_ERROR);
+      context.forward(
+          new Record<String, BatchOutcome>(
+              t.id(),
+              new BatchOutcome.Failed(t),
+              t.timestamp(),
+              DeadLetters.headers(
+                  t.originalHeaders(),
+                  DeadLetterHeaders.MODEL_ERROR,
+                  String.valueOf(e),
+                  t.topic(),
+                  t.partition(),
+                  t.offset())));
     }
+  }
 
-    /**
-     * Texts waiting in this processor's buffer.
-     *
-     * @return the count
-     */
-    int buffered() {
-        return buffered;
+  private void emit(BufferedText t, Explanation e, String version) {
+    long now = context.currentSystemTimeMs();
+    ExplainedPrediction p = predictions.create(t, e, version, now);
+    metrics.prediction();
+    metrics.residual(e.residual());
+    metrics.endToEnd(now - t.submittedAtMs());
+    if (!p.getFlags().isEmpty()) {
+      metrics.flagged(p.getFlags().stream().map(SpuriousFlag::getType).toList());
     }
+    context.forward(
+        new Record<String, BatchOutcome>(
+            t.id(), new BatchOutcome.Explained(p), t.timestamp(), new RecordHeaders()));
+  }
 
-    /** {@inheritDoc} */
-    @Override
-    public void close() {
-        // Nothing to do: the store belongs to Kafka Streams, and buffered texts stay in it (and
-        // in its changelog) for whichever instance owns the task next.
-    }
+  /**
+   * Texts waiting in this processor's buffer.
+   *
+   * @return the count
+   */
+  int buffered() {
+    return buffered;
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public void close() {
+    // Nothing to do: the store belongs to Kafka Streams, and buffered texts stay in it (and
+    // in its changelog) for whichever instance owns the task next.
+  }
 }

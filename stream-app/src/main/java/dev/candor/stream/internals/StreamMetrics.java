@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -16,102 +15,101 @@ import java.util.concurrent.TimeUnit;
  */
 public final class StreamMetrics {
 
-    private final MeterRegistry registry;
-    private final Counter recordsIn;
-    private final Counter predictionsOut;
-    private final Counter flaggedOut;
-    private final DistributionSummary batchSize;
-    private final Timer explainLatency;
-    private final Timer endToEnd;
-    private final DistributionSummary residual;
+  private final MeterRegistry registry;
+  private final Counter recordsIn;
+  private final Counter predictionsOut;
+  private final Counter flaggedOut;
+  private final DistributionSummary batchSize;
+  private final Timer explainLatency;
+  private final Timer endToEnd;
+  private final DistributionSummary residual;
 
-    /**
-     * Registers the meters.
-     *
-     * @param registry where they go
-     */
-    public StreamMetrics(MeterRegistry registry) {
-        this.registry = Objects.requireNonNull(registry, "registry cannot be null");
-        this.recordsIn =
-                Counter.builder("candor.records.in")
-                        .description("Records read from the texts topic")
-                        .register(registry);
-        this.predictionsOut = out("predictions");
-        this.flaggedOut = out("flags");
-        this.batchSize =
-                DistributionSummary.builder("candor.batch.size")
-                        .description("Texts per explained batch")
-                        .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128)
-                        .register(registry);
-        this.explainLatency =
-                Timer.builder("candor.explain.latency")
-                        .description("Wall time to explain one batch")
-                        .publishPercentileHistogram()
-                        .minimumExpectedValue(Duration.ofMillis(1))
-                        .maximumExpectedValue(Duration.ofSeconds(30))
-                        .register(registry);
-        this.endToEnd =
-                Timer.builder("candor.end.to.end.latency")
-                        .description(
-                                "From the text's submittedAtMs to its prediction being produced")
-                        .publishPercentileHistogram()
-                        .minimumExpectedValue(Duration.ofMillis(1))
-                        .maximumExpectedValue(Duration.ofMinutes(5))
-                        .register(registry);
-        this.residual =
-                DistributionSummary.builder("candor.completeness.residual")
-                        .description("|explained logit - sum of attributions| per prediction")
-                        .register(registry);
-    }
+  /**
+   * Registers the meters.
+   *
+   * @param registry where they go
+   */
+  public StreamMetrics(MeterRegistry registry) {
+    this.registry = Objects.requireNonNull(registry, "registry cannot be null");
+    this.recordsIn =
+        Counter.builder("candor.records.in")
+            .description("Records read from the texts topic")
+            .register(registry);
+    this.predictionsOut = out("predictions");
+    this.flaggedOut = out("flags");
+    this.batchSize =
+        DistributionSummary.builder("candor.batch.size")
+            .description("Texts per explained batch")
+            .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128)
+            .register(registry);
+    this.explainLatency =
+        Timer.builder("candor.explain.latency")
+            .description("Wall time to explain one batch")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofSeconds(30))
+            .register(registry);
+    this.endToEnd =
+        Timer.builder("candor.end.to.end.latency")
+            .description("From the text's submittedAtMs to its prediction being produced")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofMinutes(5))
+            .register(registry);
+    this.residual =
+        DistributionSummary.builder("candor.completeness.residual")
+            .description("|explained logit - sum of attributions| per prediction")
+            .register(registry);
+  }
 
-    private Counter out(String topic) {
-        return Counter.builder("candor.records.out")
-                .description("Records written, by topic role")
-                .tag("topic", topic)
-                .register(registry);
-    }
+  private Counter out(String topic) {
+    return Counter.builder("candor.records.out")
+        .description("Records written, by topic role")
+        .tag("topic", topic)
+        .register(registry);
+  }
 
-    public void recordIn() {
-        recordsIn.increment();
-    }
+  public void recordIn() {
+    recordsIn.increment();
+  }
 
-    public void deadLetter(String reason) {
-        Counter.builder("candor.dead.letters")
-                .description("Records sent to the dead-letter topic")
-                .tag("reason", reason)
-                .register(registry)
-                .increment();
-    }
+  public void deadLetter(String reason) {
+    Counter.builder("candor.dead.letters")
+        .description("Records sent to the dead-letter topic")
+        .tag("reason", reason)
+        .register(registry)
+        .increment();
+  }
 
-    public void prediction() {
-        predictionsOut.increment();
-    }
+  public void prediction() {
+    predictionsOut.increment();
+  }
 
-    public void flagged(Iterable<String> flagTypes) {
-        flaggedOut.increment();
-        for (String type : flagTypes) {
-            Counter.builder("candor.flags")
-                    .description("Spurious-attribution flags raised, by type")
-                    .tag("type", type)
-                    .register(registry)
-                    .increment();
-        }
+  public void flagged(Iterable<String> flagTypes) {
+    flaggedOut.increment();
+    for (String type : flagTypes) {
+      Counter.builder("candor.flags")
+          .description("Spurious-attribution flags raised, by type")
+          .tag("type", type)
+          .register(registry)
+          .increment();
     }
+  }
 
-    public void batch(int size, long explainNanos) {
-        batchSize.record(size);
-        explainLatency.record(explainNanos, TimeUnit.NANOSECONDS);
-    }
+  public void batch(int size, long explainNanos) {
+    batchSize.record(size);
+    explainLatency.record(explainNanos, TimeUnit.NANOSECONDS);
+  }
 
-    public void endToEnd(long millis) {
-        endToEnd.record(Math.max(0, millis), TimeUnit.MILLISECONDS);
-    }
+  public void endToEnd(long millis) {
+    endToEnd.record(Math.max(0, millis), TimeUnit.MILLISECONDS);
+  }
 
-    public void residual(double r) {
-        residual.record(Math.abs(r));
-    }
+  public void residual(double r) {
+    residual.record(Math.abs(r));
+  }
 
-    public MeterRegistry registry() {
-        return registry;
-    }
+  public MeterRegistry registry() {
+    return registry;
+  }
 }

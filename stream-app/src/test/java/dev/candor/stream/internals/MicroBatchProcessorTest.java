@@ -16,9 +16,12 @@ import dev.candor.stream.BatchModel;
 import dev.candor.stream.DeadLetterHeaders;
 import dev.candor.stream.ModelHandle;
 import dev.candor.stream.SpecialTokenMassRule;
-
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
@@ -29,297 +32,277 @@ import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Predicate;
-
 /** The micro-batch processor alone, on a mock context with the punctuator fired by hand. */
 class MicroBatchProcessorTest {
 
-    private static final String STORE = "buffer";
-    private static final int BATCH = 3;
-    private static final long DELAY_MS = 200;
+  private static final String STORE = "buffer";
+  private static final int BATCH = 3;
+  private static final long DELAY_MS = 200;
 
-    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final MockProcessorContext<String, BatchOutcome> context = new MockProcessorContext<>();
-    private final List<List<String>> batches = new ArrayList<>();
-    private KeyValueStore<Long, BufferedText> store;
-    private ModelHandle model;
-    private MicroBatchProcessor processor;
-    private long offset;
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final MockProcessorContext<String, BatchOutcome> context = new MockProcessorContext<>();
+  private final List<List<String>> batches = new ArrayList<>();
+  private KeyValueStore<Long, BufferedText> store;
+  private ModelHandle model;
+  private MicroBatchProcessor processor;
+  private long offset;
 
-    @AfterEach
-    void close() {
-        if (model != null) {
-            model.close();
+  @AfterEach
+  void close() {
+    if (model != null) {
+      model.close();
+    }
+  }
+
+  private void init(Predicate<String> poison) {
+    store =
+        Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(STORE), Serdes.Long(), BufferedText.serde())
+            .withLoggingDisabled()
+            .build();
+    store.init(context.getStateStoreContext(), store);
+    context.addStateStore(store);
+    context.setCurrentSystemTimeMs(10_000);
+    model =
+        new ModelHandle(
+            new Recording(poison),
+            (d, s, v) -> {
+              throw new java.io.IOException("not in this test");
+            },
+            registry);
+    processor =
+        new MicroBatchProcessor(
+            STORE,
+            BATCH,
+            DELAY_MS,
+            model,
+            new PredictionFactory(List.of(new SpecialTokenMassRule(0.5))),
+            new StreamMetrics(registry));
+  }
+
+  private void process(String id, String text) {
+    TextSubmitted t = new TextSubmitted(id, text, 5_000L, null);
+    byte[] value = text.getBytes(StandardCharsets.UTF_8);
+    processor.process(
+        new Record<>(
+            id.getBytes(StandardCharsets.UTF_8),
+            new Decoded(
+                new DecodeResult.Accepted(t, InputFormat.TEXT), value, "candor.texts", 0, offset++),
+            7_000L));
+  }
+
+  private CapturedPunctuator punctuator() {
+    assertEquals(1, context.scheduledPunctuators().size());
+    return context.scheduledPunctuators().get(0);
+  }
+
+  private List<String> forwardedIds() {
+    List<String> ids = context.forwarded().stream().map(f -> (String) f.record().key()).toList();
+    context.resetForwards();
+    return ids;
+  }
+
+  private long storeSize() {
+    return store.approximateNumEntries();
+  }
+
+  @Test
+  void shouldScheduleAWallClockPunctuatorAtAQuarterOfTheDelay() {
+    init(t -> false);
+    processor.init(context);
+    CapturedPunctuator p = punctuator();
+    assertEquals(PunctuationType.WALL_CLOCK_TIME, p.getType());
+    assertEquals(Duration.ofMillis(DELAY_MS / 4), p.getInterval());
+  }
+
+  @Test
+  void shouldExplainAsSoonAsTheBatchIsFull() {
+    init(t -> false);
+    processor.init(context);
+    process("a", "one");
+    process("b", "two");
+    assertTrue(context.forwarded().isEmpty());
+    assertEquals(2, storeSize());
+
+    process("c", "three");
+
+    assertEquals(List.of("a", "b", "c"), forwardedIds());
+    assertEquals(List.of(List.of("one", "two", "three")), batches);
+    assertEquals(0, storeSize(), "explained texts leave the buffer");
+  }
+
+  @Test
+  void shouldExplainAPartialBatchOnlyAfterTheOldestWaitedLongerThanTheDelay() {
+    init(t -> false);
+    processor.init(context);
+    process("a", "one");
+    context.setCurrentSystemTimeMs(10_100);
+    process("b", "two");
+
+    punctuator().getPunctuator().punctuate(10_000 + DELAY_MS);
+    assertTrue(context.forwarded().isEmpty(), "exactly the delay is not longer than the delay");
+
+    punctuator().getPunctuator().punctuate(10_000 + DELAY_MS + 1);
+    assertEquals(List.of("a", "b"), forwardedIds());
+    assertEquals(0, storeSize());
+
+    punctuator().getPunctuator().punctuate(20_000);
+    assertTrue(context.forwarded().isEmpty(), "an empty buffer emits nothing");
+  }
+
+  @Test
+  void shouldEmitPredictionsThatNameTheModelAndCarryFlags() {
+    init(t -> false);
+    processor.init(context);
+    process("a", "flag me");
+    punctuator().getPunctuator().punctuate(10_000 + DELAY_MS + 1);
+
+    Record<? extends String, ? extends BatchOutcome> r = context.forwarded().get(0).record();
+    ExplainedPrediction p = assertInstanceOf(BatchOutcome.Explained.class, r.value()).prediction();
+    assertEquals("recording-1", p.getModelVersion());
+    assertEquals(7_000L, r.timestamp(), "outputs keep the input record's timestamp");
+    assertEquals(5_000L, p.getSubmittedAtMs());
+    assertEquals(10_000 + DELAY_MS + 1 - 5_000L, p.getLatencyMs(), 1_000);
+    assertEquals(
+        SpecialTokenMassRule.TYPE, p.getFlags().get(0).getType(), "[CLS] carries 0.9 of 1.1");
+  }
+
+  @Test
+  void shouldFlushTextsRestoredFromTheStoreAndContinueTheirSequence() {
+    init(t -> false);
+    BufferedText old =
+        new BufferedText(
+            "old",
+            "from before the crash",
+            1L,
+            null,
+            9_000L,
+            2L,
+            "candor.texts",
+            0,
+            41L,
+            null,
+            new byte[0],
+            List.of());
+    store.put(41L, old);
+    processor.init(context);
+    process("new", "after the restart");
+    assertTrue(store.get(42L) != null, "the sequence continues after the restored maximum");
+
+    punctuator().getPunctuator().punctuate(9_000 + DELAY_MS + 1);
+
+    assertEquals(List.of("old", "new"), forwardedIds());
+    assertEquals(0, storeSize());
+  }
+
+  @Test
+  void shouldExplainABacklogLargerThanABatchInBatchSizedChunks() {
+    init(t -> false);
+    for (long seq = 100; seq < 105; seq++) {
+      store.put(
+          seq,
+          new BufferedText(
+              "r" + seq,
+              "restored " + seq,
+              1L,
+              null,
+              9_000L,
+              2L,
+              "candor.texts",
+              0,
+              seq,
+              null,
+              new byte[0],
+              List.of()));
+    }
+    processor.init(context);
+
+    punctuator().getPunctuator().punctuate(9_000 + DELAY_MS + 1);
+
+    assertEquals(List.of("r100", "r101", "r102", "r103", "r104"), forwardedIds());
+    assertEquals(List.of(3, 2), batches.stream().map(List::size).toList());
+    assertEquals(0, storeSize());
+    process("next", "after the backlog");
+    assertTrue(store.get(105L) != null);
+  }
+
+  @Test
+  void shouldRetryAFailedBatchTextByTextAndDeadLetterOnlyThePoison() {
+    init(t -> t.contains("poison"));
+    processor.init(context);
+    process("a", "fine");
+    process("b", "poison pill");
+    process("c", "also fine");
+
+    List<Record<? extends String, ? extends BatchOutcome>> out = new ArrayList<>();
+    context.forwarded().forEach(f -> out.add(f.record()));
+    assertEquals(List.of("a", "b", "c"), out.stream().map(r -> (String) r.key()).toList());
+    assertInstanceOf(BatchOutcome.Explained.class, out.get(0).value());
+    BatchOutcome.Failed failed = assertInstanceOf(BatchOutcome.Failed.class, out.get(1).value());
+    assertEquals("poison pill", new String(failed.text().originalValue(), StandardCharsets.UTF_8));
+    assertEquals(
+        DeadLetterHeaders.MODEL_ERROR,
+        DeadLetterHeaders.get(out.get(1).headers(), DeadLetterHeaders.REASON));
+    assertEquals("1", DeadLetterHeaders.get(out.get(1).headers(), DeadLetterHeaders.SOURCE_OFFSET));
+    assertInstanceOf(BatchOutcome.Explained.class, out.get(2).value());
+    assertEquals(0, storeSize());
+    assertEquals(
+        1.0, registry.get("candor.dead.letters").tag("reason", "MODEL_ERROR").counter().count());
+  }
+
+  /** A weightless model recording every batch it is given; [CLS] gets 0.9, each word 0.1. */
+  private final class Recording implements BatchModel {
+    private final Predicate<String> poison;
+
+    Recording(Predicate<String> poison) {
+      this.poison = poison;
+    }
+
+    @Override
+    public String version() {
+      return "recording-1";
+    }
+
+    @Override
+    public String manifestSha256() {
+      return "";
+    }
+
+    @Override
+    public List<Explanation> explain(List<String> texts) {
+      batches.add(List.copyOf(texts));
+      List<Explanation> out = new ArrayList<>();
+      for (String text : texts) {
+        if (poison.test(text)) {
+          throw new IllegalStateException("cannot explain " + text);
         }
+        List<TokenAttribution> tokens =
+            List.of(
+                new TokenAttribution("[CLS]", -1, -1, true, 0.9),
+                new TokenAttribution(text, 0, text.length(), false, 0.1),
+                new TokenAttribution("[SEP]", -1, -1, true, 0.1));
+        Prediction p =
+            new Prediction(
+                List.of("normal", "toxic"),
+                new double[] {0, 1.1},
+                new double[] {0.25, 0.75},
+                1,
+                false,
+                version());
+        out.add(
+            new Explanation(
+                text,
+                p,
+                1,
+                tokens,
+                List.of(new WordAttribution(text, 0, text.length(), 0.1)),
+                0.0,
+                0));
+      }
+      return out;
     }
 
-    private void init(Predicate<String> poison) {
-        store =
-                Stores.keyValueStoreBuilder(
-                                Stores.inMemoryKeyValueStore(STORE),
-                                Serdes.Long(),
-                                BufferedText.serde())
-                        .withLoggingDisabled()
-                        .build();
-        store.init(context.getStateStoreContext(), store);
-        context.addStateStore(store);
-        context.setCurrentSystemTimeMs(10_000);
-        model =
-                new ModelHandle(
-                        new Recording(poison),
-                        (d, s, v) -> {
-                            throw new java.io.IOException("not in this test");
-                        },
-                        registry);
-        processor =
-                new MicroBatchProcessor(
-                        STORE,
-                        BATCH,
-                        DELAY_MS,
-                        model,
-                        new PredictionFactory(List.of(new SpecialTokenMassRule(0.5))),
-                        new StreamMetrics(registry));
-    }
-
-    private void process(String id, String text) {
-        TextSubmitted t = new TextSubmitted(id, text, 5_000L, null);
-        byte[] value = text.getBytes(StandardCharsets.UTF_8);
-        processor.process(
-                new Record<>(
-                        id.getBytes(StandardCharsets.UTF_8),
-                        new Decoded(
-                                new DecodeResult.Accepted(t, InputFormat.TEXT),
-                                value,
-                                "candor.texts",
-                                0,
-                                offset++),
-                        7_000L));
-    }
-
-    private CapturedPunctuator punctuator() {
-        assertEquals(1, context.scheduledPunctuators().size());
-        return context.scheduledPunctuators().get(0);
-    }
-
-    private List<String> forwardedIds() {
-        List<String> ids =
-                context.forwarded().stream().map(f -> (String) f.record().key()).toList();
-        context.resetForwards();
-        return ids;
-    }
-
-    private long storeSize() {
-        return store.approximateNumEntries();
-    }
-
-    @Test
-    void shouldScheduleAWallClockPunctuatorAtAQuarterOfTheDelay() {
-        init(t -> false);
-        processor.init(context);
-        CapturedPunctuator p = punctuator();
-        assertEquals(PunctuationType.WALL_CLOCK_TIME, p.getType());
-        assertEquals(Duration.ofMillis(DELAY_MS / 4), p.getInterval());
-    }
-
-    @Test
-    void shouldExplainAsSoonAsTheBatchIsFull() {
-        init(t -> false);
-        processor.init(context);
-        process("a", "one");
-        process("b", "two");
-        assertTrue(context.forwarded().isEmpty());
-        assertEquals(2, storeSize());
-
-        process("c", "three");
-
-        assertEquals(List.of("a", "b", "c"), forwardedIds());
-        assertEquals(List.of(List.of("one", "two", "three")), batches);
-        assertEquals(0, storeSize(), "explained texts leave the buffer");
-    }
-
-    @Test
-    void shouldExplainAPartialBatchOnlyAfterTheOldestWaitedLongerThanTheDelay() {
-        init(t -> false);
-        processor.init(context);
-        process("a", "one");
-        context.setCurrentSystemTimeMs(10_100);
-        process("b", "two");
-
-        punctuator().getPunctuator().punctuate(10_000 + DELAY_MS);
-        assertTrue(context.forwarded().isEmpty(), "exactly the delay is not longer than the delay");
-
-        punctuator().getPunctuator().punctuate(10_000 + DELAY_MS + 1);
-        assertEquals(List.of("a", "b"), forwardedIds());
-        assertEquals(0, storeSize());
-
-        punctuator().getPunctuator().punctuate(20_000);
-        assertTrue(context.forwarded().isEmpty(), "an empty buffer emits nothing");
-    }
-
-    @Test
-    void shouldEmitPredictionsThatNameTheModelAndCarryFlags() {
-        init(t -> false);
-        processor.init(context);
-        process("a", "flag me");
-        punctuator().getPunctuator().punctuate(10_000 + DELAY_MS + 1);
-
-        Record<? extends String, ? extends BatchOutcome> r = context.forwarded().get(0).record();
-        ExplainedPrediction p =
-                assertInstanceOf(BatchOutcome.Explained.class, r.value()).prediction();
-        assertEquals("recording-1", p.getModelVersion());
-        assertEquals(7_000L, r.timestamp(), "outputs keep the input record's timestamp");
-        assertEquals(5_000L, p.getSubmittedAtMs());
-        assertEquals(10_000 + DELAY_MS + 1 - 5_000L, p.getLatencyMs(), 1_000);
-        assertEquals(
-                SpecialTokenMassRule.TYPE,
-                p.getFlags().get(0).getType(),
-                "[CLS] carries 0.9 of 1.1");
-    }
-
-    @Test
-    void shouldFlushTextsRestoredFromTheStoreAndContinueTheirSequence() {
-        init(t -> false);
-        BufferedText old =
-                new BufferedText(
-                        "old",
-                        "from before the crash",
-                        1L,
-                        null,
-                        9_000L,
-                        2L,
-                        "candor.texts",
-                        0,
-                        41L,
-                        null,
-                        new byte[0],
-                        List.of());
-        store.put(41L, old);
-        processor.init(context);
-        process("new", "after the restart");
-        assertTrue(store.get(42L) != null, "the sequence continues after the restored maximum");
-
-        punctuator().getPunctuator().punctuate(9_000 + DELAY_MS + 1);
-
-        assertEquals(List.of("old", "new"), forwardedIds());
-        assertEquals(0, storeSize());
-    }
-
-    @Test
-    void shouldExplainABacklogLargerThanABatchInBatchSizedChunks() {
-        init(t -> false);
-        for (long seq = 100; seq < 105; seq++) {
-            store.put(
-                    seq,
-                    new BufferedText(
-                            "r" + seq,
-                            "restored " + seq,
-                            1L,
-                            null,
-                            9_000L,
-                            2L,
-                            "candor.texts",
-                            0,
-                            seq,
-                            null,
-                            new byte[0],
-                            List.of()));
-        }
-        processor.init(context);
-
-        punctuator().getPunctuator().punctuate(9_000 + DELAY_MS + 1);
-
-        assertEquals(List.of("r100", "r101", "r102", "r103", "r104"), forwardedIds());
-        assertEquals(List.of(3, 2), batches.stream().map(List::size).toList());
-        assertEquals(0, storeSize());
-        process("next", "after the backlog");
-        assertTrue(store.get(105L) != null);
-    }
-
-    @Test
-    void shouldRetryAFailedBatchTextByTextAndDeadLetterOnlyThePoison() {
-        init(t -> t.contains("poison"));
-        processor.init(context);
-        process("a", "fine");
-        process("b", "poison pill");
-        process("c", "also fine");
-
-        List<Record<? extends String, ? extends BatchOutcome>> out = new ArrayList<>();
-        context.forwarded().forEach(f -> out.add(f.record()));
-        assertEquals(List.of("a", "b", "c"), out.stream().map(r -> (String) r.key()).toList());
-        assertInstanceOf(BatchOutcome.Explained.class, out.get(0).value());
-        BatchOutcome.Failed failed =
-                assertInstanceOf(BatchOutcome.Failed.class, out.get(1).value());
-        assertEquals(
-                "poison pill", new String(failed.text().originalValue(), StandardCharsets.UTF_8));
-        assertEquals(
-                DeadLetterHeaders.MODEL_ERROR,
-                DeadLetterHeaders.get(out.get(1).headers(), DeadLetterHeaders.REASON));
-        assertEquals(
-                "1", DeadLetterHeaders.get(out.get(1).headers(), DeadLetterHeaders.SOURCE_OFFSET));
-        assertInstanceOf(BatchOutcome.Explained.class, out.get(2).value());
-        assertEquals(0, storeSize());
-        assertEquals(
-                1.0,
-                registry.get("candor.dead.letters").tag("reason", "MODEL_ERROR").counter().count());
-    }
-
-    /** A weightless model recording every batch it is given; [CLS] gets 0.9, each word 0.1. */
-    private final class Recording implements BatchModel {
-        private final Predicate<String> poison;
-
-        Recording(Predicate<String> poison) {
-            this.poison = poison;
-        }
-
-        @Override
-        public String version() {
-            return "recording-1";
-        }
-
-        @Override
-        public String manifestSha256() {
-            return "";
-        }
-
-        @Override
-        public List<Explanation> explain(List<String> texts) {
-            batches.add(List.copyOf(texts));
-            List<Explanation> out = new ArrayList<>();
-            for (String text : texts) {
-                if (poison.test(text)) {
-                    throw new IllegalStateException("cannot explain " + text);
-                }
-                List<TokenAttribution> tokens =
-                        List.of(
-                                new TokenAttribution("[CLS]", -1, -1, true, 0.9),
-                                new TokenAttribution(text, 0, text.length(), false, 0.1),
-                                new TokenAttribution("[SEP]", -1, -1, true, 0.1));
-                Prediction p =
-                        new Prediction(
-                                List.of("normal", "toxic"),
-                                new double[] {0, 1.1},
-                                new double[] {0.25, 0.75},
-                                1,
-                                false,
-                                version());
-                out.add(
-                        new Explanation(
-                                text,
-                                p,
-                                1,
-                                tokens,
-                                List.of(new WordAttribution(text, 0, text.length(), 0.1)),
-                                0.0,
-                                0));
-            }
-            return out;
-        }
-
-        @Override
-        public void close() {}
-    }
+    @Override
+    public void close() {}
+  }
 }

@@ -56,7 +56,9 @@ public final class HfCheckpointImporter {
     Path p = dir.resolve(name);
     if (!Files.isRegularFile(p)) {
       throw new IOException(
-          "not a Hugging Face checkpoint directory: " + p + " is missing (need config.json,"
+          "not a Hugging Face checkpoint directory: "
+              + p
+              + " is missing (need config.json,"
               + " model.safetensors and tokenizer.json)");
     }
     return p;
@@ -71,22 +73,49 @@ public final class HfCheckpointImporter {
           case "bert" -> Architecture.BERT;
           case "distilbert" -> Architecture.DISTILBERT;
           case "roberta" -> Architecture.ROBERTA;
-          default -> throw new IOException(
-              dir + "/config.json: model_type '" + type + "' is not supported (bert, distilbert,"
-                  + " roberta)");
+          default ->
+              throw new IOException(
+                  dir
+                      + "/config.json: model_type '"
+                      + type
+                      + "' is not supported (bert, distilbert,"
+                      + " roberta)");
         };
     if (arch == Architecture.DISTILBERT) {
       return new ModelConfig(
-          arch, req(hf, "vocab_size"), req(hf, "dim"), req(hf, "n_layers"), req(hf, "n_heads"),
-          req(hf, "hidden_dim"), req(hf, "max_position_embeddings"), 0, 0, 1e-12, bcos, b, labels,
-          maxLength, ModelConfig.SpecialTokens.bert(), dir.toString());
+          arch,
+          req(hf, "vocab_size"),
+          req(hf, "dim"),
+          req(hf, "n_layers"),
+          req(hf, "n_heads"),
+          req(hf, "hidden_dim"),
+          req(hf, "max_position_embeddings"),
+          0,
+          0,
+          1e-12,
+          bcos,
+          b,
+          labels,
+          maxLength,
+          ModelConfig.SpecialTokens.bert(),
+          dir.toString());
     }
     int offset = arch == Architecture.ROBERTA ? hf.path("pad_token_id").asInt(1) + 1 : 0;
     return new ModelConfig(
-        arch, req(hf, "vocab_size"), req(hf, "hidden_size"), req(hf, "num_hidden_layers"),
-        req(hf, "num_attention_heads"), req(hf, "intermediate_size"),
-        req(hf, "max_position_embeddings"), hf.path("type_vocab_size").asInt(2), offset,
-        hf.path("layer_norm_eps").asDouble(1e-12), bcos, b, labels, maxLength,
+        arch,
+        req(hf, "vocab_size"),
+        req(hf, "hidden_size"),
+        req(hf, "num_hidden_layers"),
+        req(hf, "num_attention_heads"),
+        req(hf, "intermediate_size"),
+        req(hf, "max_position_embeddings"),
+        hf.path("type_vocab_size").asInt(2),
+        offset,
+        hf.path("layer_norm_eps").asDouble(1e-12),
+        bcos,
+        b,
+        labels,
+        maxLength,
         arch == Architecture.ROBERTA
             ? ModelConfig.SpecialTokens.roberta()
             : ModelConfig.SpecialTokens.bert(),

@@ -12,9 +12,9 @@ import java.util.Map;
 /**
  * Imports the all-MiniLM-L6-v2 encoder bundled in the langchain4j embeddings jar (ONNX, float32).
  *
- * <p>The export names biases and LayerNorm tensors after the Hugging Face modules, but stores
- * every Linear weight as an anonymous {@code onnx::MatMul_N} initializer, transposed to {@code
- * [in, out]}; its name comes from the MatMul node that consumes it.
+ * <p>The export names biases and LayerNorm tensors after the Hugging Face modules, but stores every
+ * Linear weight as an anonymous {@code onnx::MatMul_N} initializer, transposed to {@code [in,
+ * out]}; its name comes from the MatMul node that consumes it.
  */
 public final class MiniLmImporter {
   public static final String ONNX_RESOURCE = "all-minilm-l6-v2.onnx";
@@ -28,8 +28,22 @@ public final class MiniLmImporter {
   /** The encoder's architecture with the given head. */
   public static ModelConfig config(boolean bcos, double b, List<String> labels, int maxLength) {
     return new ModelConfig(
-        ModelConfig.Architecture.BERT, 30522, 384, 6, 12, 1536, 512, 2, 0, 1e-12, bcos, b, labels,
-        maxLength, ModelConfig.SpecialTokens.bert(), BASE_MODEL);
+        ModelConfig.Architecture.BERT,
+        30522,
+        384,
+        6,
+        12,
+        1536,
+        512,
+        2,
+        0,
+        1e-12,
+        bcos,
+        b,
+        labels,
+        maxLength,
+        ModelConfig.SpecialTokens.bert(),
+        BASE_MODEL);
   }
 
   /** Encoder weights by Hugging Face BERT name ({@code bert.} prefix), no head. */
@@ -55,7 +69,8 @@ public final class MiniLmImporter {
       if (node.opType().equals("MatMul") && node.name().endsWith("/MatMul")) {
         for (String input : node.inputs()) {
           if (graph.initializers().containsKey(input)) {
-            // "/encoder/layer.0/attention/self/query/MatMul" -> "encoder.layer.0.attention.self.query"
+            // "/encoder/layer.0/attention/self/query/MatMul" ->
+            // "encoder.layer.0.attention.self.query"
             String module = node.name().substring(1, node.name().length() - "/MatMul".length());
             matMulOwner.put(input, module.replace('/', '.'));
           }

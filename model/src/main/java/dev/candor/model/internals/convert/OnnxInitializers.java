@@ -11,12 +11,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads the float32 initializers of an ONNX model and names each MatMul weight after the node
- * that consumes it.
+ * Reads the float32 initializers of an ONNX model and names each MatMul weight after the node that
+ * consumes it.
  *
  * <p>A hand-written protobuf reader keeps the model module free of the ONNX runtime: only the
- * fields needed here are decoded (ModelProto.graph, GraphProto.node / initializer, NodeProto
- * input / name / op_type, TensorProto dims / data_type / float_data / name / raw_data).
+ * fields needed here are decoded (ModelProto.graph, GraphProto.node / initializer, NodeProto input
+ * / name / op_type, TensorProto dims / data_type / float_data / name / raw_data).
  */
 public final class OnnxInitializers {
   private static final int ONNX_FLOAT = 1;
@@ -196,7 +196,8 @@ public final class OnnxInitializers {
         case 1 -> buf.position(buf.position() + 8);
         case 2 -> readBytes();
         case 5 -> buf.position(buf.position() + 4);
-        default -> throw new IllegalArgumentException("malformed ONNX file: wire type " + (tag & 7));
+        default ->
+            throw new IllegalArgumentException("malformed ONNX file: wire type " + (tag & 7));
       }
     }
   }

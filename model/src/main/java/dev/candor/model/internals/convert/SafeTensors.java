@@ -39,7 +39,8 @@ public final class SafeTensors {
       readFully(ch, lenBuf, 0);
       long headerLen = lenBuf.flip().getLong();
       if (headerLen <= 0 || headerLen > MAX_HEADER || 8 + headerLen > size) {
-        throw new IOException(file + " is not a safetensors file (header length " + headerLen + ")");
+        throw new IOException(
+            file + " is not a safetensors file (header length " + headerLen + ")");
       }
       ByteBuffer header = ByteBuffer.allocate((int) headerLen);
       readFully(ch, header, 8);
@@ -76,8 +77,8 @@ public final class SafeTensors {
           case "F32" -> 4;
           case "F64" -> 8;
           case "F16", "BF16" -> 2;
-          default -> throw new IOException(
-              file + ": tensor " + name + " has unsupported dtype " + dtype);
+          default ->
+              throw new IOException(file + ": tensor " + name + " has unsupported dtype " + dtype);
         };
     if (begin < 0 || end - begin != count * width || dataStart + end > size) {
       throw new IOException(file + ": tensor " + name + " has inconsistent offsets");

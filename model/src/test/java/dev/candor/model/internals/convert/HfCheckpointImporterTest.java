@@ -75,8 +75,8 @@ class HfCheckpointImporterTest {
     t.put("distilbert.embeddings.LayerNorm.weight", tensor(H));
     t.put("distilbert.embeddings.LayerNorm.bias", tensor(H));
     String p = "distilbert.transformer.layer.0.";
-    for (String lin : List.of("attention.q_lin", "attention.k_lin", "attention.v_lin",
-        "attention.out_lin")) {
+    for (String lin :
+        List.of("attention.q_lin", "attention.k_lin", "attention.v_lin", "attention.out_lin")) {
       t.put(p + lin + ".weight", tensor(H, H));
       t.put(p + lin + ".bias", tensor(H));
     }
@@ -91,9 +91,14 @@ class HfCheckpointImporterTest {
     t.put("pre_classifier.weight", tensor(H, H));
     Path dir = tmp.resolve("distil");
     Files.createDirectories(dir);
-    Files.writeString(dir.resolve("config.json"),
-        "{\"model_type\":\"distilbert\",\"vocab_size\":" + V + ",\"dim\":" + H
-            + ",\"n_layers\":1,\"n_heads\":2,\"hidden_dim\":" + I
+    Files.writeString(
+        dir.resolve("config.json"),
+        "{\"model_type\":\"distilbert\",\"vocab_size\":"
+            + V
+            + ",\"dim\":"
+            + H
+            + ",\"n_layers\":1,\"n_heads\":2,\"hidden_dim\":"
+            + I
             + ",\"max_position_embeddings\":32}");
     SafeTensors.write(dir.resolve("model.safetensors"), t);
     Files.write(dir.resolve("tokenizer.json"), MiniLmImporter.tokenizerJson());
@@ -110,25 +115,36 @@ class HfCheckpointImporterTest {
     t.put("bert.encoder.layer.0.mystery.weight", tensor(H));
     Path dir = checkpoint("bert", t);
     var c = HfCheckpointImporter.load(dir, true, 1.5, List.of("a", "b"), 16);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> ParameterLayout.complete(c.config(), c.weights(), 1));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ParameterLayout.complete(c.config(), c.weights(), 1));
     assertTrue(e.getMessage().contains("bert.encoder.layer.0.output.dense.weight"), e.getMessage());
     assertTrue(e.getMessage().contains("bert.encoder.layer.0.mystery.weight"), e.getMessage());
   }
 
   @Test
   void shouldExplainAMissingFile() {
-    IOException e = assertThrows(IOException.class,
-        () -> HfCheckpointImporter.load(tmp, true, 1.5, List.of("a", "b"), 16));
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () -> HfCheckpointImporter.load(tmp, true, 1.5, List.of("a", "b"), 16));
     assertTrue(e.getMessage().contains("config.json"), e.getMessage());
   }
 
   private Path checkpoint(String type, Map<String, TensorData> t) throws IOException {
     Path dir = tmp.resolve(type);
     Files.createDirectories(dir);
-    Files.writeString(dir.resolve("config.json"),
-        "{\"model_type\":\"" + type + "\",\"vocab_size\":" + V + ",\"hidden_size\":" + H
-            + ",\"num_hidden_layers\":1,\"num_attention_heads\":2,\"intermediate_size\":" + I
+    Files.writeString(
+        dir.resolve("config.json"),
+        "{\"model_type\":\""
+            + type
+            + "\",\"vocab_size\":"
+            + V
+            + ",\"hidden_size\":"
+            + H
+            + ",\"num_hidden_layers\":1,\"num_attention_heads\":2,\"intermediate_size\":"
+            + I
             + ",\"max_position_embeddings\":32,\"type_vocab_size\":2,\"pad_token_id\":1}");
     SafeTensors.write(dir.resolve("model.safetensors"), t);
     Files.write(dir.resolve("tokenizer.json"), MiniLmImporter.tokenizerJson());
@@ -144,8 +160,12 @@ class HfCheckpointImporterTest {
     t.put(prefix + "embeddings.LayerNorm.beta", tensor(H));
     t.put(prefix + "embeddings.position_ids", tensor(32));
     String p = prefix + "encoder.layer.0.";
-    for (String lin : List.of("attention.self.query", "attention.self.key",
-        "attention.self.value", "attention.output.dense")) {
+    for (String lin :
+        List.of(
+            "attention.self.query",
+            "attention.self.key",
+            "attention.self.value",
+            "attention.output.dense")) {
       t.put(p + lin + ".weight", tensor(H, H));
       t.put(p + lin + ".bias", tensor(H));
     }

@@ -77,7 +77,8 @@ class MiniLmParityTest {
               maxDiff = Math.max(maxDiff, Math.abs(expected[0][i][j] - got[i * hidden + j]));
             }
           }
-          System.out.printf("ONNX parity: max |DJL - onnxruntime| = %.3e over %d tokens (%s)%n",
+          System.out.printf(
+              "ONNX parity: max |DJL - onnxruntime| = %.3e over %d tokens (%s)%n",
               maxDiff, expected[0].length, text);
           assertTrue(maxDiff < 1e-4, "max |DJL - onnxruntime| = " + maxDiff + " for " + text);
         }
