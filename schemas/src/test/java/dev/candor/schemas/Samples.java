@@ -37,7 +37,8 @@ final class Samples {
   }
 
   static SpuriousFlag flag() {
-    return new SpuriousFlag("special-token-mass", "[CLS] carries 40% of |attribution|", 0.4, 0);
+    return new SpuriousFlag(
+        "special-token-mass", "[CLS] carries 40% of |attribution|", 0.4, 0, List.of());
   }
 
   static ExplainedPrediction prediction() {

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.candor.schemas.avro.CharSpan;
 import dev.candor.schemas.avro.ExplainedPrediction;
+import dev.candor.schemas.avro.Feedback;
+import dev.candor.schemas.avro.FeedbackAction;
 import dev.candor.schemas.avro.TextSubmitted;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -125,6 +128,101 @@ class SchemaEvolutionTest {
       assertCompatible(current, other);
       assertCompatible(other, current);
     }
+  }
+
+  @Test
+  void shouldReadVersionOneFeedbackWithDefaultsForEveryAddedField() throws IOException {
+    // Given: feedback written by a version-1 producer (no action, text, spans, ...)
+    Schema v1 = load("evolution/Feedback-v1.avsc");
+    GenericRecord old = new GenericData.Record(v1);
+    old.put("id", "t-1");
+    old.put("reviewer", "ana");
+    old.put("label", "normal");
+    old.put("spuriousTokens", List.of("muslims"));
+    old.put("rationale", null);
+    old.put("createdAtMs", 9L);
+    byte[] bytes = encodeGeneric(v1, old);
+    // When: the current reader, given the old schema, decodes it
+    Feedback read =
+        AvroSerdes.of(Feedback.class, storeOf(v1)).deserializer().deserialize("t", bytes);
+    // Then: old fields survive and the added ones take their defaults
+    assertEquals("t-1", read.getId());
+    assertEquals("normal", read.getLabel());
+    assertEquals(List.of("muslims"), read.getSpuriousTokens());
+    assertNull(read.getAction());
+    assertNull(read.getText());
+    assertNull(read.getTextSha256());
+    assertNull(read.getFeedbackId());
+    assertTrue(read.getSpuriousSpans().isEmpty());
+  }
+
+  @Test
+  void shouldLetVersionOneReaderReadCurrentFeedback() throws IOException {
+    Feedback current =
+        Feedback.newBuilder()
+            .setId("t-2")
+            .setReviewer("ana")
+            .setLabel("normal")
+            .setCreatedAtMs(10L)
+            .setFeedbackId("f-1")
+            .setAction(FeedbackAction.MARK_SPURIOUS)
+            .setText("<user> i love this song")
+            .setTextSha256("ab")
+            .setModelVersion("v1")
+            .setPredictedLabel("normal")
+            .setSpuriousSpans(List.of(new CharSpan(0, 6)))
+            .build();
+    byte[] bytes = AvroSerdes.of(Feedback.class).serializer().serialize("t", current);
+
+    Schema v1 = load("evolution/Feedback-v1.avsc");
+    var decoder =
+        new org.apache.avro.message.BinaryMessageDecoder<GenericRecord>(
+            GenericData.get(), v1, storeOf(AvroSerdes.schemaOf(Feedback.class)));
+    GenericRecord read = decoder.decode(bytes);
+
+    assertEquals("t-2", read.get("id").toString());
+    assertEquals("normal", read.get("label").toString());
+    assertEquals(10L, read.get("createdAtMs"));
+    assertNull(read.getSchema().getField("spuriousSpans"));
+  }
+
+  @Test
+  void shouldRoundTripCurrentFeedback() {
+    Feedback current =
+        Feedback.newBuilder()
+            .setId("t-3")
+            .setReviewer("bo")
+            .setCreatedAtMs(11L)
+            .setAction(FeedbackAction.RETRACT)
+            .build();
+    Serde<Feedback> serde = AvroSerdes.of(Feedback.class);
+    assertEquals(
+        current, serde.deserializer().deserialize("t", serde.serializer().serialize("t", current)));
+    assertTrue(current.getSpuriousTokens().isEmpty());
+  }
+
+  @Test
+  void shouldDeclareFeedbackVersionsCompatibleBothWays() throws IOException {
+    Schema current = AvroSerdes.schemaOf(Feedback.class);
+    Schema v1 = load("evolution/Feedback-v1.avsc");
+    assertCompatible(current, v1);
+    assertCompatible(v1, current);
+  }
+
+  @Test
+  void shouldFillEmptySpansAndNullTextForPredictionsWrittenBeforeThem() throws IOException {
+    Schema current = AvroSerdes.schemaOf(ExplainedPrediction.class);
+    Schema withoutText = withoutField(current, "text");
+    GenericRecord old = project(Samples.prediction(), current, withoutText);
+    byte[] bytes = encodeGeneric(withoutText, old);
+
+    ExplainedPrediction read =
+        AvroSerdes.of(ExplainedPrediction.class, storeOf(withoutText))
+            .deserializer()
+            .deserialize("t", bytes);
+
+    assertNull(read.getText());
+    assertEquals(Samples.prediction().getFlags(), read.getFlags());
   }
 
   private static void assertCompatible(Schema reader, Schema writer) {

@@ -81,7 +81,7 @@ public final class SpecialTokenMassRule implements SpuriousFlagRule, Configurabl
             100 * share,
             100 * threshold,
             top < 0 ? "" : "; largest on " + tokens.get(top).token() + " at index " + top);
-    return List.of(new SpuriousFlag(TYPE, detail, share, top));
+    return List.of(new SpuriousFlag(TYPE, detail, share, top, List.of()));
   }
 
   private static double checked(double t) {

@@ -5,7 +5,7 @@ import org.apache.avro.util.ClassSecurityValidator;
 import org.apache.avro.util.ClassSecurityValidator.ClassSecurityPredicate;
 
 /**
- * Adds Candor's generated records to Avro's class allow-list.
+ * Adds Candor's generated records and enums to Avro's class allow-list.
  *
  * <p>Since 1.11.4 Avro refuses to instantiate classes named by a schema unless they are trusted
  * (CVE-2024-47561), and generated records outside {@code java.lang} are not trusted by default.
@@ -26,8 +26,11 @@ final class TrustedRecords {
     if (installed) {
       return;
     }
+    // Generated enums (e.g. FeedbackAction) are instantiated by name too.
     ClassSecurityPredicate candor =
-        c -> SpecificRecord.class.isAssignableFrom(c) && PACKAGE.equals(c.getPackageName());
+        c ->
+            (SpecificRecord.class.isAssignableFrom(c) || c.isEnum())
+                && PACKAGE.equals(c.getPackageName());
     ClassSecurityValidator.setGlobal(
         ClassSecurityValidator.composite(ClassSecurityValidator.getGlobal(), candor));
     installed = true;
