@@ -1,8 +1,8 @@
 package dev.candor.cli;
 
-import dev.candor.model.ModelConfig;
 import dev.candor.model.bundle.ModelBundle;
 import dev.candor.model.bundle.Provenance;
+import dev.candor.model.config.ModelConfig;
 import dev.candor.model.internals.convert.HfCheckpointImporter;
 import dev.candor.model.internals.convert.MiniLmImporter;
 import dev.candor.model.nn.ParameterLayout;

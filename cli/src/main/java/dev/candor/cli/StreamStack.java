@@ -43,7 +43,7 @@ final class StreamStack implements AutoCloseable {
     try {
       Topics topics = Topics.defaults();
       for (TopicKind kind : TopicKind.values()) {
-        kafka.createTopic(topics.name(kind), 1, kind.compacted());
+        kafka.createTopic(topics.name(kind), 1, kind.topicConfig());
       }
       Map<String, Object> props = new LinkedHashMap<>();
       props.put(StreamAppConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());

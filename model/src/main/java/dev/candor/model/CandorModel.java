@@ -3,6 +3,7 @@ package dev.candor.model;
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import dev.candor.model.bundle.ModelBundle;
+import dev.candor.model.config.ModelConfig;
 import dev.candor.model.internals.convert.MiniLmImporter;
 import dev.candor.model.nn.ParameterLayout;
 import dev.candor.model.nn.TensorData;

@@ -1,11 +1,11 @@
 package dev.candor.schemas;
 
+import dev.candor.schemas.internals.GeneratedSchemas;
 import dev.candor.schemas.internals.SingleObjectDeserializer;
 import dev.candor.schemas.internals.SingleObjectSerializer;
 import java.util.Objects;
 import org.apache.avro.Schema;
 import org.apache.avro.message.SchemaStore;
-import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -60,7 +60,6 @@ public final class AvroSerdes {
    * @return its schema
    */
   public static Schema schemaOf(Class<? extends SpecificRecord> type) {
-    Objects.requireNonNull(type, "type cannot be null");
-    return SpecificData.getForClass(type).getSchema(type);
+    return GeneratedSchemas.of(type);
   }
 }

@@ -1,5 +1,7 @@
 package dev.candor.schemas;
 
+import java.util.Map;
+
 /** The six topics Candor uses, with their default name suffix and cleanup policy. */
 public enum TopicKind {
   /** Input texts: {@code TextSubmitted}, JSON or raw UTF-8, read as bytes. */
@@ -39,5 +41,23 @@ public enum TopicKind {
    */
   public boolean compacted() {
     return compacted;
+  }
+
+  /**
+   * Topic-level configs this role needs when the topic is created: {@code cleanup.policy=compact}
+   * for model updates (only the latest per model matters), and {@code retention.ms=-1} for
+   * feedback, because the trainer rebuilds its whole data set from that topic (Kafka is the durable
+   * store of reviewers' judgements). Other roles keep the broker's defaults.
+   *
+   * @return the configs, empty if none
+   */
+  public Map<String, String> topicConfig() {
+    if (compacted) {
+      return Map.of("cleanup.policy", "compact");
+    }
+    if (this == FEEDBACK) {
+      return Map.of("retention.ms", "-1", "retention.bytes", "-1");
+    }
+    return Map.of();
   }
 }

@@ -26,12 +26,12 @@ public final class Topics {
   public static final String DEFAULT_PREFIX = "candor.";
 
   private final Map<TopicKind, String> names;
-  private final CandorTopic<String, byte[]> texts;
+  private final CandorTopic<byte[], byte[]> texts;
   private final CandorTopic<String, ExplainedPrediction> predictions;
   private final CandorTopic<String, ExplainedPrediction> flags;
   private final CandorTopic<String, Feedback> feedback;
   private final CandorTopic<String, ModelUpdate> modelUpdates;
-  private final CandorTopic<String, byte[]> deadLetters;
+  private final CandorTopic<byte[], byte[]> deadLetters;
 
   private Topics(Builder b) {
     Map<TopicKind, String> n = new EnumMap<>(TopicKind.class);
@@ -47,7 +47,7 @@ public final class Topics {
       n.put(kind, name);
     }
     this.names = Collections.unmodifiableMap(n);
-    this.texts = new CandorTopic<>(n.get(TopicKind.TEXTS), Serdes.String(), Serdes.ByteArray());
+    this.texts = new CandorTopic<>(n.get(TopicKind.TEXTS), Serdes.ByteArray(), Serdes.ByteArray());
     this.predictions =
         new CandorTopic<>(
             n.get(TopicKind.PREDICTIONS),
@@ -69,7 +69,7 @@ public final class Topics {
             Serdes.String(),
             AvroSerdes.of(ModelUpdate.class, b.writerSchemas));
     this.deadLetters =
-        new CandorTopic<>(n.get(TopicKind.DEAD_LETTERS), Serdes.String(), Serdes.ByteArray());
+        new CandorTopic<>(n.get(TopicKind.DEAD_LETTERS), Serdes.ByteArray(), Serdes.ByteArray());
   }
 
   /**
@@ -91,11 +91,12 @@ public final class Topics {
   }
 
   /**
-   * Input texts, read as raw bytes and decoded with {@link InputDecoder}.
+   * Input texts: key and value read as raw bytes (the value decoded with {@link InputDecoder}), so
+   * that a record whose key is null or not UTF-8 still reaches the dead letters exactly as it came.
    *
    * @return the topic
    */
-  public CandorTopic<String, byte[]> texts() {
+  public CandorTopic<byte[], byte[]> texts() {
     return texts;
   }
 
@@ -136,11 +137,11 @@ public final class Topics {
   }
 
   /**
-   * Dead letters: original key and value bytes plus error headers.
+   * Dead letters: original key and value bytes plus error headers ({@link DeadLetterHeaders}).
    *
    * @return the topic
    */
-  public CandorTopic<String, byte[]> deadLetters() {
+  public CandorTopic<byte[], byte[]> deadLetters() {
     return deadLetters;
   }
 

@@ -88,6 +88,13 @@ class TopicsTest {
   }
 
   @Test
+  void shouldKeepFeedbackForeverAndCompactModelUpdates() {
+    assertEquals("-1", TopicKind.FEEDBACK.topicConfig().get("retention.ms"));
+    assertEquals("compact", TopicKind.MODEL_UPDATES.topicConfig().get("cleanup.policy"));
+    assertTrue(TopicKind.TEXTS.topicConfig().isEmpty());
+  }
+
+  @Test
   void shouldMarkOnlyModelUpdatesCompacted() {
     for (TopicKind kind : TopicKind.values()) {
       assertEquals(kind == TopicKind.MODEL_UPDATES, kind.compacted(), kind.name());

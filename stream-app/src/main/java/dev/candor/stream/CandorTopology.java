@@ -1,5 +1,6 @@
 package dev.candor.stream;
 
+import dev.candor.schemas.DeadLetterHeaders;
 import dev.candor.schemas.InputDecoder;
 import dev.candor.schemas.Topics;
 import dev.candor.schemas.avro.ExplainedPrediction;
@@ -10,11 +11,11 @@ import dev.candor.stream.internals.MicroBatchProcessor;
 import dev.candor.stream.internals.ModelUpdateProcessor;
 import dev.candor.stream.internals.PredictionFactory;
 import dev.candor.stream.internals.StreamMetrics;
+import dev.candor.stream.serving.ModelHandle;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Map;
 import java.util.Objects;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -101,7 +102,7 @@ public final class CandorTopology {
     KStream<byte[], Decoded> decoded =
         builder.stream(
                 topics.texts().name(),
-                Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
+                Consumed.with(topics.texts().keySerde(), topics.texts().valueSerde())
                     .withName("candor-texts-source"))
             .processValues(() -> new DecodeProcessor(decoder, metrics), Named.as("candor-decode"));
 
@@ -114,7 +115,7 @@ public final class CandorTopology {
     input
         .get(INPUT_SPLIT + "rejected")
         .mapValues(Decoded::originalValue, Named.as("candor-rejected-original-value"))
-        .to(topics.deadLetters().name(), rawBytes().withName("candor-rejected-sink"));
+        .to(topics.deadLetters().name(), deadLetters(topics).withName("candor-rejected-sink"));
 
     KStream<String, BatchOutcome> outcomes =
         input
@@ -143,7 +144,7 @@ public final class CandorTopology {
               return KeyValue.pair(t.originalKey(), t.originalValue());
             },
             Named.as("candor-model-error-original-record"))
-        .to(topics.deadLetters().name(), rawBytes().withName("candor-model-error-sink"));
+        .to(topics.deadLetters().name(), deadLetters(topics).withName("candor-model-error-sink"));
 
     KStream<String, ExplainedPrediction> explained =
         byOutcome
@@ -164,7 +165,7 @@ public final class CandorTopology {
     return builder.build();
   }
 
-  private static Produced<byte[], byte[]> rawBytes() {
-    return Produced.with(Serdes.ByteArray(), Serdes.ByteArray());
+  private static Produced<byte[], byte[]> deadLetters(Topics topics) {
+    return Produced.with(topics.deadLetters().keySerde(), topics.deadLetters().valueSerde());
   }
 }

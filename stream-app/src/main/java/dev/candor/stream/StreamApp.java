@@ -2,6 +2,7 @@ package dev.candor.stream;
 
 import dev.candor.stream.internals.DeadLetterProcessingExceptionHandler;
 import dev.candor.stream.internals.MetricsServer;
+import dev.candor.stream.serving.ModelHandle;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;

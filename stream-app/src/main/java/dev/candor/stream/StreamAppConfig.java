@@ -4,6 +4,8 @@ import dev.candor.model.DeviceChoice;
 import dev.candor.schemas.InputDecoder;
 import dev.candor.schemas.TopicKind;
 import dev.candor.schemas.Topics;
+import dev.candor.stream.flags.SpecialTokenMassRule;
+import dev.candor.stream.flags.SpuriousFlagRule;
 import dev.candor.stream.internals.DeadLetterProcessingExceptionHandler;
 import java.io.IOException;
 import java.io.InputStream;
@@ -112,7 +114,7 @@ public final class StreamAppConfig extends AbstractConfig {
           + " every explanation; a Configurable rule receives this whole config.";
 
   public static final String FLAG_SPECIAL_TOKEN_THRESHOLD_CONFIG =
-      "candor.flag.special.token.threshold";
+      SpecialTokenMassRule.THRESHOLD_CONFIG;
   private static final String FLAG_SPECIAL_TOKEN_THRESHOLD_DOC =
       "SpecialTokenMassRule flags a prediction whose share of absolute attribution on"
           + " [CLS]/[SEP] is above this (0..1).";
@@ -294,13 +296,6 @@ public final class StreamAppConfig extends AbstractConfig {
    */
   public int maxTextChars() {
     return getInt(MAX_TEXT_CHARS_CONFIG);
-  }
-
-  /**
-   * @return {@value #FLAG_SPECIAL_TOKEN_THRESHOLD_CONFIG}
-   */
-  public double specialTokenThreshold() {
-    return getDouble(FLAG_SPECIAL_TOKEN_THRESHOLD_CONFIG);
   }
 
   /** New instances of the configured flag rules, configured with this config's values. */

@@ -5,8 +5,8 @@
  * dev.candor.stream.CandorTopology#build} is the pure topology factory; {@link
  * dev.candor.stream.ModelHandle} holds the hot-swappable model; {@link dev.candor.stream.StreamApp}
  * runs it all (exactly-once, metrics on HTTP) and {@link dev.candor.stream.StreamAppMain} is the
- * process entry point. {@link dev.candor.stream.SpuriousFlagRule} is the plug-in point for
- * detectors, with {@link dev.candor.stream.SpecialTokenMassRule} as the built-in one. Everything in
- * {@code dev.candor.stream.internals} may change without notice.
+ * process entry point. {@link dev.candor.stream.flags.SpuriousFlagRule} is the plug-in point for
+ * detectors, with {@link dev.candor.stream.flags.SpecialTokenMassRule} as the built-in one.
+ * Everything in {@code dev.candor.stream.internals} may change without notice.
  */
 package dev.candor.stream;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.candor.kafka.EmbeddedKafka;
 import dev.candor.kafka.EmbeddedKafkaExtension;
 import dev.candor.schemas.AvroSerdes;
+import dev.candor.schemas.DeadLetterHeaders;
 import dev.candor.schemas.Topics;
 import dev.candor.schemas.avro.ExplainedPrediction;
 import dev.candor.schemas.avro.ModelUpdate;

@@ -4,6 +4,7 @@ import dev.candor.model.explain.Explanation;
 import dev.candor.model.explain.Prediction;
 import dev.candor.model.explain.TokenAttribution;
 import dev.candor.model.explain.WordAttribution;
+import dev.candor.stream.serving.BatchModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;

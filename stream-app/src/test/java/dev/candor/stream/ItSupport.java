@@ -32,7 +32,7 @@ final class ItSupport {
   static void createTopics(EmbeddedKafka kafka, Topics topics) {
     for (Map.Entry<TopicKind, String> e : topics.names().entrySet()) {
       boolean multi = e.getKey() == TopicKind.TEXTS || e.getKey() == TopicKind.PREDICTIONS;
-      kafka.createTopic(e.getValue(), multi ? 3 : 1, e.getKey().compacted());
+      kafka.createTopic(e.getValue(), multi ? 3 : 1, e.getKey().topicConfig());
     }
   }
 

@@ -7,8 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.candor.model.explain.Explanation;
 import dev.candor.schemas.avro.ModelUpdate;
+import dev.candor.stream.serving.BundleMismatchException;
+import dev.candor.stream.serving.ModelHandle;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -146,11 +147,5 @@ class ModelHandleTest {
         new ModelHandle(new FakeModel("v1", 0, t -> false), (d, s, v) -> null, registry);
     handle.close();
     assertThrows(IllegalStateException.class, () -> handle.explain(List.of("x")));
-  }
-
-  @Test
-  void shouldReadFileUrisAndPlainPaths() {
-    assertEquals(Path.of("/models/v7"), ModelHandle.bundlePath("file:///models/v7"));
-    assertEquals(Path.of("/models/v7"), ModelHandle.bundlePath("/models/v7"));
   }
 }

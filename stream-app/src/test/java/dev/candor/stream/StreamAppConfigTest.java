@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.candor.model.DeviceChoice;
 import dev.candor.schemas.TopicKind;
 import dev.candor.schemas.Topics;
+import dev.candor.stream.flags.SpecialTokenMassRule;
+import dev.candor.stream.flags.SpuriousFlagRule;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;

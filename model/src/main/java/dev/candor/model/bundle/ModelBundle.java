@@ -3,7 +3,7 @@ package dev.candor.model.bundle;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.candor.model.ModelConfig;
+import dev.candor.model.config.ModelConfig;
 import dev.candor.model.internals.convert.SafeTensors;
 import dev.candor.model.nn.ParameterLayout;
 import dev.candor.model.nn.TensorData;

@@ -1,6 +1,6 @@
 package dev.candor.model.nn;
 
-import dev.candor.model.ModelConfig;
+import dev.candor.model.config.ModelConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;

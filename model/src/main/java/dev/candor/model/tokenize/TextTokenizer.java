@@ -3,7 +3,7 @@ package dev.candor.model.tokenize;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.huggingface.tokenizers.jni.CharSpan;
-import dev.candor.model.ModelConfig.SpecialTokens;
+import dev.candor.model.config.ModelConfig.SpecialTokens;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.candor.model.ModelConfig;
 import dev.candor.model.TestModels;
+import dev.candor.model.config.ModelConfig;
 import dev.candor.model.internals.convert.MiniLmImporter;
 import dev.candor.model.nn.TensorData;
 import java.io.IOException;

@@ -1,6 +1,5 @@
 package dev.candor.schemas.internals;
 
-import dev.candor.schemas.AvroSerdes;
 import java.io.IOException;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.AvroTypeException;
@@ -32,7 +31,7 @@ public final class SingleObjectDeserializer<T extends SpecificRecord> implements
   public SingleObjectDeserializer(Class<T> type, SchemaStore writerSchemas) {
     TrustedRecords.install();
     this.typeName = type.getSimpleName();
-    Schema readerSchema = AvroSerdes.schemaOf(type);
+    Schema readerSchema = GeneratedSchemas.of(type);
     this.decoder =
         new BinaryMessageDecoder<>(SpecificData.getForClass(type), readerSchema, writerSchemas);
   }

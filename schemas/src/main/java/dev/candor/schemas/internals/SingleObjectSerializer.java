@@ -1,6 +1,5 @@
 package dev.candor.schemas.internals;
 
-import dev.candor.schemas.AvroSerdes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import org.apache.avro.AvroRuntimeException;
@@ -25,7 +24,7 @@ public final class SingleObjectSerializer<T extends SpecificRecord> implements S
     TrustedRecords.install();
     this.typeName = type.getSimpleName();
     this.encoder =
-        new BinaryMessageEncoder<>(SpecificData.getForClass(type), AvroSerdes.schemaOf(type));
+        new BinaryMessageEncoder<>(SpecificData.getForClass(type), GeneratedSchemas.of(type));
   }
 
   /** {@inheritDoc} */

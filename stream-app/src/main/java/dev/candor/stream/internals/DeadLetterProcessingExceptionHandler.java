@@ -1,6 +1,6 @@
 package dev.candor.stream.internals;
 
-import dev.candor.stream.DeadLetterHeaders;
+import dev.candor.schemas.DeadLetterHeaders;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

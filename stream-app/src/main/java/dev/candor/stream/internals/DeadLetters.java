@@ -1,6 +1,6 @@
 package dev.candor.stream.internals;
 
-import dev.candor.stream.DeadLetterHeaders;
+import dev.candor.schemas.DeadLetterHeaders;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;

@@ -1,12 +1,12 @@
 package dev.candor.stream.internals;
 
 import dev.candor.model.explain.Explanation;
+import dev.candor.schemas.DeadLetterHeaders;
 import dev.candor.schemas.DecodeResult;
 import dev.candor.schemas.avro.ExplainedPrediction;
 import dev.candor.schemas.avro.SpuriousFlag;
 import dev.candor.schemas.avro.TextSubmitted;
-import dev.candor.stream.DeadLetterHeaders;
-import dev.candor.stream.ModelHandle;
+import dev.candor.stream.serving.ModelHandle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.candor.stream.internals;
 
 import dev.candor.schemas.avro.ModelUpdate;
-import dev.candor.stream.ModelHandle;
+import dev.candor.stream.serving.ModelHandle;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.Processor;

@@ -6,7 +6,7 @@ import dev.candor.schemas.avro.ExplainedPrediction;
 import dev.candor.schemas.avro.SpuriousFlag;
 import dev.candor.schemas.avro.TokenAttribution;
 import dev.candor.schemas.avro.WordAttribution;
-import dev.candor.stream.SpuriousFlagRule;
+import dev.candor.stream.flags.SpuriousFlagRule;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -2,7 +2,7 @@ package dev.candor.stream.internals;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.candor.stream.DeadLetterHeaders;
+import dev.candor.schemas.DeadLetterHeaders;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

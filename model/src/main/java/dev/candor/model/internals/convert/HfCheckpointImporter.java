@@ -2,8 +2,8 @@ package dev.candor.model.internals.convert;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.candor.model.ModelConfig;
-import dev.candor.model.ModelConfig.Architecture;
+import dev.candor.model.config.ModelConfig;
+import dev.candor.model.config.ModelConfig.Architecture;
 import dev.candor.model.nn.TensorData;
 import java.io.IOException;
 import java.nio.file.Files;

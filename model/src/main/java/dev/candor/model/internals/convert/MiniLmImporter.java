@@ -1,6 +1,6 @@
 package dev.candor.model.internals.convert;
 
-import dev.candor.model.ModelConfig;
+import dev.candor.model.config.ModelConfig;
 import dev.candor.model.nn.TensorData;
 import java.io.IOException;
 import java.io.InputStream;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.candor.model.ModelConfig;
+import dev.candor.model.config.ModelConfig;
 import dev.candor.model.nn.ParameterLayout;
 import dev.candor.model.nn.TensorData;
 import java.io.IOException;

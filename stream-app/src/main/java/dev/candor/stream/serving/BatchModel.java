@@ -1,4 +1,4 @@
-package dev.candor.stream;
+package dev.candor.stream.serving;
 
 import dev.candor.model.explain.Explanation;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.candor.stream;
+package dev.candor.schemas;
 
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Header;

@@ -1,4 +1,4 @@
-package dev.candor.stream;
+package dev.candor.stream.flags;
 
 import dev.candor.model.explain.Explanation;
 import dev.candor.model.explain.TokenAttribution;
@@ -21,6 +21,12 @@ public final class SpecialTokenMassRule implements SpuriousFlagRule, Configurabl
   /** The {@link SpuriousFlag#getType()} this rule raises. */
   public static final String TYPE = "special-token-mass";
 
+  /**
+   * The config key of the threshold. Declared here, beside the rule that reads it, so that rules
+   * need nothing from the app that runs them; the app's config definition refers to it.
+   */
+  public static final String THRESHOLD_CONFIG = "candor.flag.special.token.threshold";
+
   private volatile double threshold;
 
   /** Creates the rule with the default threshold; {@link #configure} may change it. */
@@ -37,18 +43,14 @@ public final class SpecialTokenMassRule implements SpuriousFlagRule, Configurabl
     this.threshold = checked(threshold);
   }
 
-  /** Reads {@link StreamAppConfig#FLAG_SPECIAL_TOKEN_THRESHOLD_CONFIG} if present. */
+  /** Reads {@link #THRESHOLD_CONFIG} if present. */
   @Override
   public void configure(Map<String, ?> configs) {
-    Object v = configs.get(StreamAppConfig.FLAG_SPECIAL_TOKEN_THRESHOLD_CONFIG);
+    Object v = configs.get(THRESHOLD_CONFIG);
     if (v != null) {
-      double t =
-          (Double)
-              ConfigDef.parseType(
-                  StreamAppConfig.FLAG_SPECIAL_TOKEN_THRESHOLD_CONFIG, v, ConfigDef.Type.DOUBLE);
+      double t = (Double) ConfigDef.parseType(THRESHOLD_CONFIG, v, ConfigDef.Type.DOUBLE);
       if (t < 0 || t > 1) {
-        throw new ConfigException(
-            StreamAppConfig.FLAG_SPECIAL_TOKEN_THRESHOLD_CONFIG, v, "must be between 0 and 1");
+        throw new ConfigException(THRESHOLD_CONFIG, v, "must be between 0 and 1");
       }
       this.threshold = t;
     }

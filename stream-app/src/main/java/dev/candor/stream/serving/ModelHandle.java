@@ -1,9 +1,8 @@
-package dev.candor.stream;
+package dev.candor.stream.serving;
 
 import dev.candor.model.DeviceChoice;
 import dev.candor.model.explain.Explanation;
 import dev.candor.schemas.avro.ModelUpdate;
-import dev.candor.stream.internals.BundleModel;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;

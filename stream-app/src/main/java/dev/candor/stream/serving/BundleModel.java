@@ -1,12 +1,10 @@
-package dev.candor.stream.internals;
+package dev.candor.stream.serving;
 
 import dev.candor.model.CandorModel;
 import dev.candor.model.DeviceChoice;
 import dev.candor.model.bundle.ModelBundle;
 import dev.candor.model.explain.Explainer;
 import dev.candor.model.explain.Explanation;
-import dev.candor.stream.BatchModel;
-import dev.candor.stream.BundleMismatchException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.candor.stream;
+package dev.candor.stream.serving;
 
 import java.io.IOException;
 

@@ -1,4 +1,4 @@
-package dev.candor.model;
+package dev.candor.model.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.candor.stream;
+package dev.candor.stream.flags;
 
 import dev.candor.model.explain.Explanation;
 import dev.candor.schemas.avro.SpuriousFlag;
@@ -9,7 +9,7 @@ import java.util.List;
  * mass, tokens reviewers marked as irrelevant). A prediction with at least one flag also goes to
  * the flags topic, the review queue.
  *
- * <p>Rules are listed in {@link StreamAppConfig#FLAG_RULES_CONFIG}; a rule that also implements
+ * <p>Rules are listed in the stream app's {@code candor.flag.rules}; a rule that also implements
  * {@link org.apache.kafka.common.Configurable} receives the app's config values. Rules are called
  * on the stream thread for every explained text, so they must be cheap and thread-safe; a rule that
  * throws is logged and skipped for that text.
