@@ -2,8 +2,8 @@ package dev.candor.evaluation.posthoc;
 
 import dev.candor.evaluation.ProbabilityModel;
 import dev.candor.model.CandorModel;
+import dev.candor.model.explain.BatchClassifier;
 import dev.candor.model.explain.Prediction;
-import dev.candor.model.explain.Predictor;
 import dev.candor.model.tokenize.PaddedBatch;
 import dev.candor.model.tokenize.TokenizedText;
 import java.util.ArrayList;
@@ -12,11 +12,11 @@ import java.util.List;
 /**
  * A model as a black box: softmax probabilities of token-id sequences (specials included, as
  * given), forward only, {@code batchSize} sequences per forward. Runs on the calling thread, which
- * should have grad mode off (see {@link ModelWorker}).
+ * should have grad mode off (see {@link dev.candor.model.ModelThread}).
  */
 public final class ModelProbabilities implements ProbabilityModel {
   private final CandorModel model;
-  private final Predictor predictor;
+  private final BatchClassifier classifier;
   private final int batchSize;
 
   public ModelProbabilities(CandorModel model) {
@@ -25,7 +25,7 @@ public final class ModelProbabilities implements ProbabilityModel {
 
   public ModelProbabilities(CandorModel model, int batchSize) {
     this.model = model;
-    this.predictor = new Predictor(model);
+    this.classifier = new BatchClassifier(model);
     this.batchSize = batchSize;
   }
 
@@ -51,7 +51,7 @@ public final class ModelProbabilities implements ProbabilityModel {
       for (int i = from; i < to; i++) {
         chunk.add(idsOnly(sequences.get(i)));
       }
-      List<Prediction> p = predictor.predict(PaddedBatch.of(chunk, model.tokenizer().padId()));
+      List<Prediction> p = classifier.predict(PaddedBatch.of(chunk, model.tokenizer().padId()));
       for (int i = from; i < to; i++) {
         out[i] = p.get(i - from).probabilities();
       }

@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * A per-token attribution method. Implementations run on the calling thread, which must not hold
  * another open gradient collector (PyTorch allows one per process) and should have grad mode off;
- * {@link ModelWorker} provides such a thread.
+ * {@link dev.candor.model.ModelThread} provides such a thread.
  */
 public interface TokenExplainer extends AutoCloseable {
 

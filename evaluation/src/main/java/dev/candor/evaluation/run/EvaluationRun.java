@@ -4,9 +4,9 @@ import dev.candor.evaluation.Provenance;
 import dev.candor.evaluation.Report;
 import dev.candor.evaluation.ReportRow;
 import dev.candor.evaluation.posthoc.Explainers;
-import dev.candor.evaluation.posthoc.ModelWorker;
 import dev.candor.evaluation.posthoc.TokenExplainer;
 import dev.candor.model.CandorModel;
+import dev.candor.model.ModelThread;
 import dev.candor.model.data.Example;
 import dev.candor.model.data.JsonlDataset;
 import java.io.IOException;
@@ -23,8 +23,8 @@ import java.util.function.Consumer;
 /**
  * The explained-moderation evaluation: for each model bundle and each explainer, task metrics,
  * faithfulness (Comp/Suff), SeqPG, plausibility against human rationales, bias AUCs and explanation
- * cost, as one {@link Report}. All model work happens on one {@link ModelWorker} thread, one model
- * at a time.
+ * cost, as one {@link Report}. All model work happens on one {@link ModelThread}, one model at a
+ * time.
  */
 public final class EvaluationRun {
 
@@ -42,7 +42,7 @@ public final class EvaluationRun {
     Map<String, String> versions = new LinkedHashMap<>();
     List<TokenExplainer> explainers =
         Explainers.create(o.explainers(), o.igSteps(), o.shapleySamples(), o.seed());
-    try (ModelWorker worker = new ModelWorker()) {
+    try (ModelThread worker = new ModelThread("candor-evaluation")) {
       List<TokenExplainer> bcosOnly =
           explainers.stream().filter(e -> e.name().equals("bcos")).toList();
       List<Path> all = new ArrayList<>(o.bundles());

@@ -32,7 +32,7 @@ import java.util.function.Consumer;
 /**
  * All report rows of one model: task and bias metrics once (they do not depend on the explainer),
  * then faithfulness, SeqPG, plausibility and cost per explainer. Runs on the caller's thread, which
- * must be a {@link dev.candor.evaluation.posthoc.ModelWorker}.
+ * must be a {@link dev.candor.model.ModelThread}.
  */
 final class ModelEvaluation {
   /** HateXplain's ten target communities used in its bias evaluation. */

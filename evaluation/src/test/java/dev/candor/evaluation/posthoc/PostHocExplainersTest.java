@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import dev.candor.model.CandorModel;
+import dev.candor.model.ModelThread;
 import dev.candor.model.TestModels;
 import dev.candor.model.explain.Explainer;
 import dev.candor.model.nn.TransformerClassifier;
@@ -26,11 +27,11 @@ class PostHocExplainersTest {
           "go back to where you came from, nobody wants you here",
           "ok");
 
-  private static ModelWorker worker;
+  private static ModelThread worker;
 
   @BeforeAll
   static void start() {
-    worker = new ModelWorker();
+    worker = new ModelThread("candor-evaluation-test");
   }
 
   @AfterAll

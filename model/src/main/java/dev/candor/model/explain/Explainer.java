@@ -6,17 +6,12 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import dev.candor.model.CandorModel;
-import dev.candor.model.nn.GradMode;
+import dev.candor.model.ModelThread;
 import dev.candor.model.nn.TransformerClassifier;
 import dev.candor.model.tokenize.PaddedBatch;
 import dev.candor.model.tokenize.TokenizedText;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,9 +21,9 @@ import org.slf4j.LoggerFactory;
  * at the post-LayerNorm embeddings, in explanation mode (dynamic factors detached), summed over the
  * hidden dimension.
  *
- * <p>PyTorch allows one gradient collector per process and its autograd switch is per thread, so
- * all work runs on one dedicated thread owned by this object; every batch gets its own {@link
- * NDScope} so native memory is freed after it.
+ * <p>All work runs on one {@link ModelThread} owned by this object (one gradient collector per
+ * process; failures reach the caller as they were thrown); every batch gets its own {@link NDScope}
+ * so native memory is freed after it.
  */
 public final class Explainer implements AutoCloseable {
   /** Relative completeness residual above which a warning is logged (float32 tolerance). */
@@ -37,25 +32,14 @@ public final class Explainer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Explainer.class);
 
   private final CandorModel model;
-  private final Predictor predictor;
-  private final ExecutorService worker;
+  private final BatchClassifier classifier;
+  private final ModelThread worker;
   private final AtomicLong completenessViolations = new AtomicLong();
 
   public Explainer(CandorModel model) {
     this.model = model;
-    this.predictor = new Predictor(model);
-    this.worker =
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "candor-explainer");
-              t.setDaemon(true);
-              return t;
-            });
-    run(
-        () -> {
-          GradMode.disableForThisThread();
-          return null;
-        });
+    this.classifier = new BatchClassifier(model);
+    this.worker = new ModelThread("candor-explainer");
   }
 
   public CandorModel model() {
@@ -70,7 +54,8 @@ public final class Explainer implements AutoCloseable {
   /** Classifies without explaining (forward only). */
   public List<Prediction> predict(List<String> texts) {
     List<TokenizedText> tokenized = tokenize(texts);
-    return run(() -> predictor.predict(PaddedBatch.of(tokenized, model.tokenizer().padId())));
+    return worker.call(
+        () -> classifier.predict(PaddedBatch.of(tokenized, model.tokenizer().padId())));
   }
 
   /** Explains each text's predicted class. */
@@ -88,17 +73,19 @@ public final class Explainer implements AutoCloseable {
       throw new IllegalArgumentException("one target per text is needed");
     }
     List<TokenizedText> tokenized = tokenize(texts);
-    return run(() -> explainBatch(PaddedBatch.of(tokenized, model.tokenizer().padId()), targets));
+    return worker.call(
+        () -> explainBatch(PaddedBatch.of(tokenized, model.tokenizer().padId()), targets));
   }
 
   /** Explains already tokenized texts (e.g. masked copies in faithfulness metrics). */
   public List<Explanation> explainTokenized(List<TokenizedText> texts, int[] targets) {
-    return run(() -> explainBatch(PaddedBatch.of(texts, model.tokenizer().padId()), targets));
+    return worker.call(
+        () -> explainBatch(PaddedBatch.of(texts, model.tokenizer().padId()), targets));
   }
 
   /** Classifies already tokenized texts. */
   public List<Prediction> predictTokenized(List<TokenizedText> texts) {
-    return run(() -> predictor.predict(PaddedBatch.of(texts, model.tokenizer().padId())));
+    return worker.call(() -> classifier.predict(PaddedBatch.of(texts, model.tokenizer().padId())));
   }
 
   private List<TokenizedText> tokenize(List<String> texts) {
@@ -127,10 +114,10 @@ public final class Explainer implements AutoCloseable {
       int[] explained = new int[n];
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
         logits = net.logitsFromEmbeddings(embeddings, mask, true);
-        double[][] z = Predictor.rows(logits);
+        double[][] z = BatchClassifier.rows(logits);
         float[] oneHot = new float[n * z[0].length];
         for (int i = 0; i < n; i++) {
-          explained[i] = targets != null ? targets[i] : Predictor.argMax(z[i]);
+          explained[i] = targets != null ? targets[i] : BatchClassifier.argMax(z[i]);
           oneHot[i * z[0].length + explained[i]] = 1f;
         }
         NDArray select = net.manager().create(oneHot, logits.getShape());
@@ -146,7 +133,7 @@ public final class Explainer implements AutoCloseable {
               .sum(new int[] {-1})
               .toType(DataType.FLOAT64, false);
       double[] flat = contributions.toDoubleArray();
-      double[][] z = Predictor.rows(logits);
+      double[][] z = BatchClassifier.rows(logits);
       List<Explanation> out = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
         double[] row = new double[width];
@@ -166,7 +153,7 @@ public final class Explainer implements AutoCloseable {
               t.tokens()[j], t.starts()[j], t.ends()[j], t.special()[j], contrib[j]));
       sum += contrib[j];
     }
-    Prediction p = predictor.prediction(logits, t.truncated());
+    Prediction p = classifier.prediction(logits, t.truncated());
     Explanation e =
         new Explanation(
             t.text(),
@@ -187,24 +174,9 @@ public final class Explainer implements AutoCloseable {
     return e;
   }
 
-  private <T> T run(Callable<T> task) {
-    Future<T> f = worker.submit(task);
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while explaining", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new IllegalStateException(e.getCause());
-    }
-  }
-
   /** Stops the worker thread; the model stays open (its owner closes it). */
   @Override
   public void close() {
-    worker.shutdown();
+    worker.close();
   }
 }

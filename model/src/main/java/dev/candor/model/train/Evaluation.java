@@ -2,6 +2,7 @@ package dev.candor.model.train;
 
 import dev.candor.model.CandorModel;
 import dev.candor.model.data.Example;
+import dev.candor.model.explain.BatchClassifier;
 import dev.candor.model.explain.Prediction;
 import dev.candor.model.nn.GradMode;
 import dev.candor.model.tokenize.PaddedBatch;
@@ -50,14 +51,14 @@ public final class Evaluation {
     }
     java.util.Arrays.sort(order, Comparator.comparingInt(i -> tok.get(i).length()));
     Prediction[] out = new Prediction[rows.size()];
-    dev.candor.model.explain.Predictor predictor = new dev.candor.model.explain.Predictor(model);
+    BatchClassifier classifier = new BatchClassifier(model);
     for (int from = 0; from < order.length; from += batchSize) {
       int to = Math.min(order.length, from + batchSize);
       List<TokenizedText> batch = new ArrayList<>(to - from);
       for (int i = from; i < to; i++) {
         batch.add(tok.get(order[i]));
       }
-      List<Prediction> p = predictor.predict(PaddedBatch.of(batch, model.tokenizer().padId()));
+      List<Prediction> p = classifier.predict(PaddedBatch.of(batch, model.tokenizer().padId()));
       for (int i = from; i < to; i++) {
         out[order[i]] = p.get(i - from);
       }

@@ -10,13 +10,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Forward-only classification of a padded batch on the calling thread (whose grad mode the caller
- * has turned off).
+ * Forward-only classification of a padded batch into {@link Prediction}s (logits, softmax
+ * probabilities, predicted label), on the calling thread, whose grad mode the caller has turned off
+ * (e.g. a {@link dev.candor.model.ModelThread}). Named so as not to be confused with DJL's {@code
+ * ai.djl.inference.Predictor}, which this class does not use.
  */
-public final class Predictor {
+public final class BatchClassifier {
   private final CandorModel model;
 
-  public Predictor(CandorModel model) {
+  public BatchClassifier(CandorModel model) {
     this.model = model;
   }
 
