@@ -77,20 +77,6 @@ public final class BcosOps {
   }
 
   /**
-   * Scaled dot-product attention over heads, linear in {@code v} in explanation mode.
-   *
-   * @param q {@code [batch, heads, len, headSize]}
-   * @param k same shape as q
-   * @param v same shape as q
-   * @param additiveMask {@code [batch, 1, 1, len]}: 0 for real tokens, a large negative for padding
-   * @return {@code [batch, heads, len, headSize]}
-   */
-  public static NDArray attention(
-      NDArray q, NDArray k, NDArray v, NDArray additiveMask, boolean explain) {
-    return attend(attentionProbabilities(q, k, additiveMask), v, explain);
-  }
-
-  /**
    * Softmax attention probabilities {@code softmax(q k^T / sqrt(headSize) + mask)}: {@code [batch,
    * heads, len, len]}, each row summing to 1 over the unpadded keys. Exposed separately so that
    * attention-based post-hoc explainers can read exactly what the model uses.

@@ -19,10 +19,4 @@ public final class GradMode {
   public static void zeroGrad(ai.djl.ndarray.NDArray parameter) {
     JniUtils.zeroGrad((ai.djl.pytorch.engine.PtNDArray) parameter);
   }
-
-  /** Sets PyTorch's intra-op threads (after the engine is loaded, or the call fails). */
-  public static void setThreads(int threads) {
-    Engine.getInstance();
-    JniUtils.setNumThreads(threads);
-  }
 }
