@@ -1,7 +1,9 @@
 package dev.candor.model.nn;
 
 import dev.candor.model.config.ModelConfig;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeSet;
@@ -10,37 +12,69 @@ import java.util.TreeSet;
  * The tensors a classifier needs, by Hugging Face BERT name, with their shapes.
  *
  * <p>The B-cos model has no biases, no LayerNorm β and no pooler; the conventional model has all of
- * them. Importers of other families (DistilBERT, RoBERTa) rename into this layout.
+ * them. These names are the on-disk format (a bundle's {@code model.safetensors}), so the names
+ * stay Hugging Face's while the code addresses tensors through {@link ModelParameters}. Importers
+ * of other families (DistilBERT, RoBERTa) rename into this layout.
  */
 public final class ParameterLayout {
   private ParameterLayout() {}
 
-  public static Map<String, long[]> shapes(ModelConfig c) {
-    Map<String, long[]> s = new LinkedHashMap<>();
+  /** Supplies the tensor that has a given Hugging Face name and shape. */
+  @FunctionalInterface
+  public interface TensorSource<T> {
+    T tensor(String name, long[] shape);
+  }
+
+  /**
+   * The one mapping between Hugging Face BERT tensor names and {@link ModelParameters} fields: asks
+   * {@code source} for every tensor {@code c} needs, in a fixed order (embeddings, layers, head),
+   * and returns them by role. Optional tensors that the config does not have are not asked for and
+   * are null.
+   */
+  public static <T> ModelParameters<T> bind(ModelConfig c, TensorSource<T> source) {
     boolean conv = !c.bcos();
     long h = c.hiddenSize();
-    s.put("bert.embeddings.word_embeddings.weight", new long[] {c.vocabSize(), h});
-    s.put("bert.embeddings.position_embeddings.weight", new long[] {c.maxPositions(), h});
-    if (c.typeVocabSize() > 0) {
-      s.put("bert.embeddings.token_type_embeddings.weight", new long[] {c.typeVocabSize(), h});
-    }
-    layerNorm(s, "bert.embeddings.LayerNorm", h, conv);
+    String e = "bert.embeddings.";
+    EmbeddingParameters<T> embeddings =
+        new EmbeddingParameters<>(
+            source.tensor(e + "word_embeddings.weight", new long[] {c.vocabSize(), h}),
+            source.tensor(e + "position_embeddings.weight", new long[] {c.maxPositions(), h}),
+            c.typeVocabSize() > 0
+                ? source.tensor(
+                    e + "token_type_embeddings.weight", new long[] {c.typeVocabSize(), h})
+                : null,
+            layerNorm(source, e + "LayerNorm", h, conv));
+    List<EncoderLayerParameters<T>> layers = new ArrayList<>(c.numLayers());
     for (int i = 0; i < c.numLayers(); i++) {
       String p = "bert.encoder.layer." + i + ".";
-      for (String qkv : new String[] {"query", "key", "value"}) {
-        dense(s, p + "attention.self." + qkv, h, h, conv);
-      }
-      dense(s, p + "attention.output.dense", h, h, conv);
-      layerNorm(s, p + "attention.output.LayerNorm", h, conv);
-      dense(s, p + "intermediate.dense", c.intermediateSize(), h, conv);
-      dense(s, p + "output.dense", h, c.intermediateSize(), conv);
-      layerNorm(s, p + "output.LayerNorm", h, conv);
+      layers.add(
+          new EncoderLayerParameters<>(
+              linear(source, p + "attention.self.query", h, h, conv),
+              linear(source, p + "attention.self.key", h, h, conv),
+              linear(source, p + "attention.self.value", h, h, conv),
+              linear(source, p + "attention.output.dense", h, h, conv),
+              layerNorm(source, p + "attention.output.LayerNorm", h, conv),
+              linear(source, p + "intermediate.dense", c.intermediateSize(), h, conv),
+              linear(source, p + "output.dense", h, c.intermediateSize(), conv),
+              layerNorm(source, p + "output.LayerNorm", h, conv)));
     }
-    if (conv) {
-      dense(s, "bert.pooler.dense", h, h, true);
-    }
-    dense(s, "classifier", c.numLabels(), h, conv);
-    return s;
+    ClassifierHeadParameters<T> head =
+        new ClassifierHeadParameters<>(
+            conv ? linear(source, "bert.pooler.dense", h, h, true) : null,
+            linear(source, "classifier", c.numLabels(), h, conv));
+    return new ModelParameters<>(embeddings, layers, head);
+  }
+
+  /** Every tensor's name and shape, in {@link #bind} order. */
+  public static Map<String, long[]> shapes(ModelConfig c) {
+    Map<String, long[]> out = new LinkedHashMap<>();
+    bind(
+        c,
+        (name, shape) -> {
+          out.put(name, shape);
+          return shape;
+        });
+    return out;
   }
 
   /** True for the randomly initialised head tensors that a pre-trained encoder does not carry. */
@@ -108,17 +142,17 @@ public final class ParameterLayout {
     return new TensorData(shape, v);
   }
 
-  private static void dense(Map<String, long[]> s, String p, long out, long in, boolean bias) {
-    s.put(p + ".weight", new long[] {out, in});
-    if (bias) {
-      s.put(p + ".bias", new long[] {out});
-    }
+  private static <T> LinearParameters<T> linear(
+      TensorSource<T> s, String p, long out, long in, boolean bias) {
+    return new LinearParameters<>(
+        s.tensor(p + ".weight", new long[] {out, in}),
+        bias ? s.tensor(p + ".bias", new long[] {out}) : null);
   }
 
-  private static void layerNorm(Map<String, long[]> s, String p, long h, boolean beta) {
-    s.put(p + ".weight", new long[] {h});
-    if (beta) {
-      s.put(p + ".bias", new long[] {h});
-    }
+  private static <T> LayerNormParameters<T> layerNorm(
+      TensorSource<T> s, String p, long h, boolean beta) {
+    return new LayerNormParameters<>(
+        s.tensor(p + ".weight", new long[] {h}),
+        beta ? s.tensor(p + ".bias", new long[] {h}) : null);
   }
 }

@@ -30,13 +30,19 @@ public final class TransformerClassifier implements AutoCloseable {
 
   private final ModelConfig config;
   private final NDManager manager;
-  private final Map<String, NDArray> params;
+  private final ModelParameters<NDArray> params;
+  // The same arrays by Hugging Face name: what the optimiser and snapshots need.
+  private final Map<String, NDArray> byName;
 
   private TransformerClassifier(
-      ModelConfig config, NDManager manager, Map<String, NDArray> params) {
+      ModelConfig config,
+      NDManager manager,
+      ModelParameters<NDArray> params,
+      Map<String, NDArray> byName) {
     this.config = config;
     this.manager = manager;
     this.params = params;
+    this.byName = byName;
   }
 
   /**
@@ -47,25 +53,29 @@ public final class TransformerClassifier implements AutoCloseable {
   public static TransformerClassifier create(
       ModelConfig config, Map<String, TensorData> weights, Device device, DataType dtype) {
     NDManager manager = NDManager.newBaseManager(device);
-    Map<String, NDArray> params = new LinkedHashMap<>();
+    Map<String, NDArray> byName = new LinkedHashMap<>();
     try {
-      for (Map.Entry<String, long[]> e : ParameterLayout.shapes(config).entrySet()) {
-        TensorData t = weights.get(e.getKey());
-        if (t == null) {
-          throw new IllegalArgumentException("missing tensor " + e.getKey());
-        }
-        NDArray a = manager.create(t.values(), new Shape(t.shape()));
-        if (dtype != DataType.FLOAT32) {
-          a = a.toType(dtype, false);
-        }
-        a.setName(e.getKey());
-        params.put(e.getKey(), a);
-      }
+      ModelParameters<NDArray> params =
+          ParameterLayout.bind(
+              config,
+              (name, shape) -> {
+                TensorData t = weights.get(name);
+                if (t == null) {
+                  throw new IllegalArgumentException("missing tensor " + name);
+                }
+                NDArray a = manager.create(t.values(), new Shape(t.shape()));
+                if (dtype != DataType.FLOAT32) {
+                  a = a.toType(dtype, false);
+                }
+                a.setName(name);
+                byName.put(name, a);
+                return a;
+              });
+      return new TransformerClassifier(config, manager, params, byName);
     } catch (RuntimeException e) {
       manager.close();
       throw e;
     }
-    return new TransformerClassifier(config, manager, params);
   }
 
   public ModelConfig config() {
@@ -77,18 +87,21 @@ public final class TransformerClassifier implements AutoCloseable {
   }
 
   public DataType dtype() {
-    return params.values().iterator().next().getDataType();
+    return params.embeddings().words().getDataType();
   }
 
-  /** Parameters by name, in layout order (live arrays: the optimiser updates them in place). */
+  /**
+   * Parameters by Hugging Face name, in layout order (live arrays: the optimiser updates them in
+   * place; the names decide which ones get weight decay).
+   */
   public Map<String, NDArray> parameters() {
-    return Collections.unmodifiableMap(params);
+    return Collections.unmodifiableMap(byName);
   }
 
   /** Copies the parameters out of native memory as float32. */
   public Map<String, TensorData> snapshot() {
     Map<String, TensorData> out = new LinkedHashMap<>();
-    for (Map.Entry<String, NDArray> e : params.entrySet()) {
+    for (Map.Entry<String, NDArray> e : byName.entrySet()) {
       NDArray a = e.getValue();
       try (NDArray f = a.toType(DataType.FLOAT32, true)) {
         out.put(e.getKey(), new TensorData(a.getShape().getShape(), f.toFloatArray()));
@@ -97,7 +110,10 @@ public final class TransformerClassifier implements AutoCloseable {
     return out;
   }
 
-  /** Token ids and mask for a padded batch. */
+  /**
+   * The token ids of a padded batch as a {@code [batch, len]} int64 array on this model's device
+   * (rows must have equal length; the matching mask comes from {@link #additiveMask}).
+   */
   public NDArray ids(long[][] tokenIds) {
     int batch = tokenIds.length;
     int len = tokenIds[0].length;
@@ -123,18 +139,14 @@ public final class TransformerClassifier implements AutoCloseable {
   /** Word + position + token-type embeddings followed by the embeddings LayerNorm. */
   public NDArray embed(NDArray ids, boolean explain) {
     int len = (int) ids.getShape().get(1);
-    NDArray words =
-        Embedding.embedding(ids, p("bert.embeddings.word_embeddings.weight"), SparseFormat.DENSE)
-            .singletonOrThrow();
+    EmbeddingParameters<NDArray> e = params.embeddings();
+    NDArray words = Embedding.embedding(ids, e.words(), SparseFormat.DENSE).singletonOrThrow();
     int from = config.positionOffset();
-    NDArray x =
-        words.add(
-            p("bert.embeddings.position_embeddings.weight")
-                .get(new NDIndex(from + ":" + (from + len))));
-    if (config.typeVocabSize() > 0) {
-      x = x.add(p("bert.embeddings.token_type_embeddings.weight").get(0));
+    NDArray x = words.add(e.positions().get(new NDIndex(from + ":" + (from + len))));
+    if (e.tokenTypes() != null) {
+      x = x.add(e.tokenTypes().get(0)); // single-segment input: token type 0 everywhere
     }
-    return layerNorm("bert.embeddings.LayerNorm", x, explain);
+    return layerNorm(e.norm(), x, explain);
   }
 
   /** The encoder stack applied to post-LayerNorm embeddings. */
@@ -158,8 +170,8 @@ public final class TransformerClassifier implements AutoCloseable {
   private NDArray encode(
       NDArray embeddings, NDArray additiveMask, boolean explain, Consumer<NDArray> attentionSink) {
     NDArray h = embeddings;
-    for (int i = 0; i < config.numLayers(); i++) {
-      h = encoderLayer("bert.encoder.layer." + i + ".", h, additiveMask, explain, attentionSink);
+    for (EncoderLayerParameters<NDArray> layer : params.layers()) {
+      h = encoderLayer(layer, h, additiveMask, explain, attentionSink);
     }
     return h;
   }
@@ -167,12 +179,13 @@ public final class TransformerClassifier implements AutoCloseable {
   /** Logits from final hidden states: a B-cos linear on the first position, or pooler + linear. */
   public NDArray head(NDArray hidden, boolean explain) {
     NDArray first = hidden.get(new NDIndex(":, 0, :"));
+    ClassifierHeadParameters<NDArray> head = params.head();
     if (config.bcos()) {
-      return BcosOps.bcosLinear(first, p("classifier.weight"), config.b(), explain);
+      return dense(head.classifier(), first, explain);
     }
-    NDArray pooled =
-        BcosOps.linear(first, p("bert.pooler.dense.weight"), p("bert.pooler.dense.bias")).tanh();
-    return BcosOps.linear(pooled, p("classifier.weight"), p("classifier.bias"));
+    LinearParameters<NDArray> pooler = head.pooler();
+    NDArray pooled = BcosOps.linear(first, pooler.weight(), pooler.bias()).tanh();
+    return dense(head.classifier(), pooled, explain);
   }
 
   /** Logits from post-LayerNorm embeddings. */
@@ -186,15 +199,19 @@ public final class TransformerClassifier implements AutoCloseable {
   }
 
   private NDArray encoderLayer(
-      String p, NDArray x, NDArray mask, boolean explain, Consumer<NDArray> attentionSink) {
+      EncoderLayerParameters<NDArray> l,
+      NDArray x,
+      NDArray mask,
+      boolean explain,
+      Consumer<NDArray> attentionSink) {
     Shape s = x.getShape();
     long batch = s.get(0);
     long len = s.get(1);
     int heads = config.numHeads();
     int headSize = config.headSize();
-    NDArray q = heads(projection(p + "attention.self.query", x), batch, len, heads, headSize);
-    NDArray k = heads(projection(p + "attention.self.key", x), batch, len, heads, headSize);
-    NDArray v = heads(projection(p + "attention.self.value", x), batch, len, heads, headSize);
+    NDArray q = heads(projection(l.query(), x), batch, len, heads, headSize);
+    NDArray k = heads(projection(l.key(), x), batch, len, heads, headSize);
+    NDArray v = heads(projection(l.value(), x), batch, len, heads, headSize);
     NDArray probs = BcosOps.attentionProbabilities(q, k, mask);
     if (attentionSink != null) {
       attentionSink.accept(probs);
@@ -204,13 +221,9 @@ public final class TransformerClassifier implements AutoCloseable {
             .transpose(0, 2, 1, 3)
             .reshape(batch, len, config.hiddenSize());
     NDArray attended =
-        layerNorm(
-            p + "attention.output.LayerNorm",
-            dense(p + "attention.output.dense", context, explain).add(x),
-            explain);
-    NDArray inner = BcosOps.gelu(dense(p + "intermediate.dense", attended, explain), explain);
-    return layerNorm(
-        p + "output.LayerNorm", dense(p + "output.dense", inner, explain).add(attended), explain);
+        layerNorm(l.attentionNorm(), dense(l.attentionOutput(), context, explain).add(x), explain);
+    NDArray inner = BcosOps.gelu(dense(l.intermediate(), attended, explain), explain);
+    return layerNorm(l.outputNorm(), dense(l.output(), inner, explain).add(attended), explain);
   }
 
   private static NDArray heads(NDArray x, long batch, long len, int heads, int headSize) {
@@ -218,29 +231,20 @@ public final class TransformerClassifier implements AutoCloseable {
   }
 
   /** Q, K, V: plain linear maps, without bias in the B-cos model. */
-  private NDArray projection(String name, NDArray x) {
-    return BcosOps.linear(x, p(name + ".weight"), params.get(name + ".bias"));
+  private static NDArray projection(LinearParameters<NDArray> p, NDArray x) {
+    return BcosOps.linear(x, p.weight(), p.bias());
   }
 
-  /** Attention output and feed-forward linears: B-cos in the B-cos model. */
-  private NDArray dense(String name, NDArray x, boolean explain) {
+  /** Attention output, feed-forward and classifier linears: B-cos in the B-cos model. */
+  private NDArray dense(LinearParameters<NDArray> p, NDArray x, boolean explain) {
     if (config.bcos()) {
-      return BcosOps.bcosLinear(x, p(name + ".weight"), config.b(), explain);
+      return BcosOps.bcosLinear(x, p.weight(), config.b(), explain);
     }
-    return BcosOps.linear(x, p(name + ".weight"), p(name + ".bias"));
+    return BcosOps.linear(x, p.weight(), p.bias());
   }
 
-  private NDArray layerNorm(String name, NDArray x, boolean explain) {
-    return BcosOps.layerNorm(
-        x, p(name + ".weight"), params.get(name + ".bias"), config.layerNormEps(), explain);
-  }
-
-  private NDArray p(String name) {
-    NDArray a = params.get(name);
-    if (a == null) {
-      throw new IllegalStateException("model has no tensor " + name);
-    }
-    return a;
+  private NDArray layerNorm(LayerNormParameters<NDArray> p, NDArray x, boolean explain) {
+    return BcosOps.layerNorm(x, p.gain(), p.beta(), config.layerNormEps(), explain);
   }
 
   @Override
