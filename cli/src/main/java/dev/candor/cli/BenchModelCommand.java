@@ -1,6 +1,5 @@
 package dev.candor.cli;
 
-import ai.djl.ndarray.types.DataType;
 import dev.candor.model.CandorModel;
 import dev.candor.model.data.DataDirectory;
 import dev.candor.model.data.Example;
@@ -74,14 +73,13 @@ final class BenchModelCommand implements Callable<Integer> {
     try (CandorModel m =
             model != null
                 ? CandorModel.load(model, device.choice())
-                : CandorModel.fromBundledMiniLm(
-                    true,
-                    1.5,
-                    List.of("normal", "toxic"),
-                    maxLength,
-                    42,
-                    device.choice().resolve(),
-                    DataType.FLOAT32);
+                : CandorModel.bundledMiniLm()
+                    .setLabels(List.of("normal", "toxic"))
+                    .optB(1.5)
+                    .optMaxLength(maxLength)
+                    .optSeed(42)
+                    .optDevice(device.choice().resolve())
+                    .build();
         Explainer explainer = new Explainer(m)) {
       modelName = m.version() + " — " + m.config().describe();
       List<TokenizedText> tok = new ArrayList<>();
@@ -175,14 +173,13 @@ final class BenchModelCommand implements Callable<Integer> {
     double[] rates = new double[3];
     for (int r = 0; r < rates.length; r++) {
       try (CandorModel fresh =
-          CandorModel.fromBundledMiniLm(
-              true,
-              1.5,
-              List.of("normal", "toxic"),
-              maxLength,
-              42,
-              device.choice().resolve(),
-              DataType.FLOAT32)) {
+          CandorModel.bundledMiniLm()
+              .setLabels(List.of("normal", "toxic"))
+              .optB(1.5)
+              .optMaxLength(maxLength)
+              .optSeed(42)
+              .optDevice(device.choice().resolve())
+              .build()) {
         TrainingConfig c = new TrainingConfig(1e-4, 1, 16, 0.1, 0.01, 1.0, 42 + r, 64, 0, 16);
         rates[r] =
             new FineTuner(c, null).train(fresh, rows, rows.subList(0, 16)).trainTextsPerSecond();

@@ -1,6 +1,5 @@
 package dev.candor.cli;
 
-import ai.djl.ndarray.types.DataType;
 import dev.candor.model.CandorModel;
 import dev.candor.model.bundle.ModelBundle;
 import dev.candor.model.bundle.Provenance;
@@ -140,14 +139,14 @@ final class TrainCommand implements Callable<Integer> {
         lr,
         epochs);
     try (CandorModel model =
-        CandorModel.fromBundledMiniLm(
-            !conventional,
-            b,
-            labels,
-            maxLength,
-            seed,
-            device.choice().resolve(),
-            DataType.FLOAT32)) {
+        CandorModel.bundledMiniLm()
+            .setLabels(labels)
+            .optBcos(!conventional)
+            .optB(b)
+            .optMaxLength(maxLength)
+            .optSeed(seed)
+            .optDevice(device.choice().resolve())
+            .build()) {
       FineTuner.Result result =
           new FineTuner(config, new BarListener(err, epochs))
               .train(model, train.examples(), val.examples());

@@ -20,26 +20,35 @@ import java.util.Random;
  * model test-jar for the other modules' tests.
  */
 public final class TestModels {
+  /**
+   * {@link #tinyConfig tinyConfig(true, 1.5)} as config.json was written before it used Hugging
+   * Face key names (the record's own names); such bundles must still load.
+   */
+  public static final String OLD_FORMAT_CONFIG_JSON =
+      """
+      {"architecture":"BERT","vocabSize":30522,"hiddenSize":16,"numLayers":2,"numHeads":2,
+       "intermediateSize":32,"maxPositions":64,"typeVocabSize":2,"positionOffset":0,
+       "layerNormEps":1.0E-12,"bcos":true,"b":1.5,"labels":["normal","toxic"],"maxLength":32,
+       "specialTokens":{"cls":"[CLS]","sep":"[SEP]","pad":"[PAD]","mask":"[MASK]"},
+       "baseModel":"random test weights"}
+      """;
+
   private TestModels() {}
 
   public static ModelConfig tinyConfig(boolean bcos, double b) {
-    return new ModelConfig(
-        ModelConfig.Architecture.BERT,
-        30522,
-        16,
-        2,
-        2,
-        32,
-        64,
-        2,
-        0,
-        1e-12,
-        bcos,
-        b,
-        List.of("normal", "toxic"),
-        32,
-        ModelConfig.SpecialTokens.bert(),
-        "random test weights");
+    return ModelConfig.builder()
+        .setVocabSize(30522) // the bundled MiniLM tokenizer's vocabulary
+        .setHiddenSize(16)
+        .setNumLayers(2)
+        .setNumHeads(2)
+        .setIntermediateSize(32)
+        .setMaxPositions(64)
+        .optBcos(bcos)
+        .optB(b)
+        .setLabels(List.of("normal", "toxic"))
+        .setMaxLength(32)
+        .optBaseModel("random test weights")
+        .build();
   }
 
   /** Random weights with the scale of a trained BERT (N(0, 0.5) for LayerNorm-adjacent terms). */

@@ -1,11 +1,14 @@
 package dev.candor.model.config;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * Architecture and head of a sequence classifier, as written to a bundle's {@code config.json}.
+ * Build one with {@link #builder()}.
  *
  * @param architecture the encoder family the weights come from
  * @param vocabSize word-piece vocabulary size
@@ -24,7 +27,6 @@ import java.util.Objects;
  * @param specialTokens the family's [CLS]/[SEP]/[PAD]/[MASK] strings
  * @param baseModel human-readable origin of the pre-trained weights
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record ModelConfig(
     Architecture architecture,
     int vocabSize,
@@ -61,9 +63,10 @@ public record ModelConfig(
     }
   }
 
+  /** Validates every field; a builder's {@code build()} and JSON reading end here too. */
   public ModelConfig {
     Objects.requireNonNull(architecture, "architecture cannot be null");
-    Objects.requireNonNull(labels, "labels cannot be null");
+    check(labels != null, "labels", labels);
     Objects.requireNonNull(specialTokens, "specialTokens cannot be null");
     labels = List.copyOf(labels);
     check(vocabSize > 0, "vocabSize", vocabSize);
@@ -71,6 +74,8 @@ public record ModelConfig(
     check(numLayers > 0, "numLayers", numLayers);
     check(numHeads > 0 && hiddenSize % numHeads == 0, "numHeads", numHeads);
     check(intermediateSize > 0, "intermediateSize", intermediateSize);
+    check(typeVocabSize >= 0, "typeVocabSize", typeVocabSize);
+    check(positionOffset >= 0, "positionOffset", positionOffset);
     check(labels.size() >= 2, "labels", labels);
     check(maxLength >= 3 && maxLength + positionOffset <= maxPositions, "maxLength", maxLength);
     check(!bcos || (b >= 1.0 && b <= 4.0), "b", b);
@@ -83,6 +88,30 @@ public record ModelConfig(
     }
   }
 
+  /**
+   * A builder: {@code setX} for the architecture's sizes, the labels and the maximum length, {@code
+   * optX} for the rest (defaults: BERT, 2 token types, position offset 0, LayerNorm eps 1e-12,
+   * B-cos with B = 1.5, the family's special tokens, base model "unspecified").
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Written to {@code config.json} with Hugging Face's key names (see {@link ModelConfigJson}), so
+   * that other tools can read a bundle's architecture.
+   */
+  @JsonValue
+  JsonNode toJson() {
+    return ModelConfigJson.write(this);
+  }
+
+  /** Reads both the Hugging Face-style {@code config.json} and the older Candor key names. */
+  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+  static ModelConfig fromJson(JsonNode json) {
+    return ModelConfigJson.read(json);
+  }
+
   public int numLabels() {
     return labels.size();
   }
@@ -91,25 +120,25 @@ public record ModelConfig(
     return hiddenSize / numHeads;
   }
 
-  /** The same architecture and weights layout with another head, B or length. */
-  public ModelConfig with(boolean bcos, double b, List<String> labels, int maxLength) {
-    return new ModelConfig(
-        architecture,
-        vocabSize,
-        hiddenSize,
-        numLayers,
-        numHeads,
-        intermediateSize,
-        maxPositions,
-        typeVocabSize,
-        positionOffset,
-        layerNormEps,
-        bcos,
-        b,
-        labels,
-        maxLength,
-        specialTokens,
-        baseModel);
+  /** A builder with every field of this config, to derive a variant. */
+  public Builder toBuilder() {
+    return new Builder()
+        .optArchitecture(architecture)
+        .setVocabSize(vocabSize)
+        .setHiddenSize(hiddenSize)
+        .setNumLayers(numLayers)
+        .setNumHeads(numHeads)
+        .setIntermediateSize(intermediateSize)
+        .setMaxPositions(maxPositions)
+        .optTypeVocabSize(typeVocabSize)
+        .optPositionOffset(positionOffset)
+        .optLayerNormEps(layerNormEps)
+        .optBcos(bcos)
+        .optB(b)
+        .setLabels(labels)
+        .setMaxLength(maxLength)
+        .optSpecialTokens(specialTokens)
+        .optBaseModel(baseModel);
   }
 
   /** Short human description, e.g. "B-cos BERT (B=1.5, 6 layers, hidden 384)". */
@@ -121,5 +150,148 @@ public record ModelConfig(
         + " layers, hidden "
         + hiddenSize
         + ")";
+  }
+
+  /**
+   * Builds a {@link ModelConfig}; {@link #build()} validates. Required: vocabulary, hidden, layer,
+   * head, feed-forward and position-table sizes, labels, maximum length.
+   */
+  public static final class Builder {
+    private Architecture architecture = Architecture.BERT;
+    private int vocabSize;
+    private int hiddenSize;
+    private int numLayers;
+    private int numHeads;
+    private int intermediateSize;
+    private int maxPositions;
+    private int typeVocabSize = 2;
+    private int positionOffset;
+    private double layerNormEps = 1e-12;
+    private boolean bcos = true;
+    private double b = 1.5;
+    private List<String> labels;
+    private int maxLength;
+    private SpecialTokens specialTokens;
+    private String baseModel = "unspecified";
+
+    private Builder() {}
+
+    /** The encoder family the weights come from (default BERT). */
+    public Builder optArchitecture(Architecture architecture) {
+      this.architecture = architecture;
+      return this;
+    }
+
+    public Builder setVocabSize(int vocabSize) {
+      this.vocabSize = vocabSize;
+      return this;
+    }
+
+    public Builder setHiddenSize(int hiddenSize) {
+      this.hiddenSize = hiddenSize;
+      return this;
+    }
+
+    public Builder setNumLayers(int numLayers) {
+      this.numLayers = numLayers;
+      return this;
+    }
+
+    public Builder setNumHeads(int numHeads) {
+      this.numHeads = numHeads;
+      return this;
+    }
+
+    public Builder setIntermediateSize(int intermediateSize) {
+      this.intermediateSize = intermediateSize;
+      return this;
+    }
+
+    /** Rows of the position embedding table. */
+    public Builder setMaxPositions(int maxPositions) {
+      this.maxPositions = maxPositions;
+      return this;
+    }
+
+    /** Rows of the token-type table (default 2; 0 for families without one). */
+    public Builder optTypeVocabSize(int typeVocabSize) {
+      this.typeVocabSize = typeVocabSize;
+      return this;
+    }
+
+    /** First position id (default 0; RoBERTa starts after its padding index). */
+    public Builder optPositionOffset(int positionOffset) {
+      this.positionOffset = positionOffset;
+      return this;
+    }
+
+    public Builder optLayerNormEps(double layerNormEps) {
+      this.layerNormEps = layerNormEps;
+      return this;
+    }
+
+    /** B-cos (default) or the conventional model from the same weights. */
+    public Builder optBcos(boolean bcos) {
+      this.bcos = bcos;
+      return this;
+    }
+
+    /** Alignment pressure B of every B-cos linear layer (default 1.5, the encoders' value). */
+    public Builder optB(double b) {
+      this.b = b;
+      return this;
+    }
+
+    /** Class names, index = logit position (at least two). */
+    public Builder setLabels(List<String> labels) {
+      this.labels = labels;
+      return this;
+    }
+
+    /** Maximum tokens per text including the two special tokens. */
+    public Builder setMaxLength(int maxLength) {
+      this.maxLength = maxLength;
+      return this;
+    }
+
+    /** Special token strings (default: RoBERTa's for RoBERTa, BERT's otherwise). */
+    public Builder optSpecialTokens(SpecialTokens specialTokens) {
+      this.specialTokens = specialTokens;
+      return this;
+    }
+
+    /** Human-readable origin of the pre-trained weights. */
+    public Builder optBaseModel(String baseModel) {
+      this.baseModel = baseModel;
+      return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the first invalid or missing field
+     */
+    public ModelConfig build() {
+      SpecialTokens tokens = specialTokens;
+      if (tokens == null) {
+        tokens =
+            architecture == Architecture.ROBERTA ? SpecialTokens.roberta() : SpecialTokens.bert();
+      }
+      return new ModelConfig(
+          architecture,
+          vocabSize,
+          hiddenSize,
+          numLayers,
+          numHeads,
+          intermediateSize,
+          maxPositions,
+          typeVocabSize,
+          positionOffset,
+          layerNormEps,
+          bcos,
+          b,
+          labels,
+          maxLength,
+          tokens,
+          baseModel);
+    }
   }
 }

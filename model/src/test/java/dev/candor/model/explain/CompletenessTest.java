@@ -3,7 +3,6 @@ package dev.candor.model.explain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import dev.candor.model.CandorModel;
 import dev.candor.model.TestModels;
@@ -85,8 +84,13 @@ class CompletenessTest {
     double tolerance = type == DataType.FLOAT64 ? 1e-8 : 1e-3;
     for (double b : new double[] {1.25, 2.0}) {
       try (CandorModel model =
-              CandorModel.fromBundledMiniLm(
-                  true, b, List.of("normal", "toxic"), 64, 1, Device.cpu(), type);
+              CandorModel.bundledMiniLm()
+                  .setLabels(List.of("normal", "toxic"))
+                  .optB(b)
+                  .optMaxLength(64)
+                  .optSeed(1)
+                  .optDataType(type)
+                  .build();
           Explainer explainer = new Explainer(model)) {
         List<Explanation> all = explainer.explain(TEXTS);
         for (Explanation e : all) {

@@ -23,23 +23,14 @@ class EncoderGradientTest {
   void shouldMatchFiniteDifferencesThroughOneEncoderBlock(boolean bcos) {
     ModelConfig base = TestModels.tinyConfig(bcos, 1.5);
     ModelConfig oneLayer =
-        new ModelConfig(
-            base.architecture(),
-            base.vocabSize(),
-            8,
-            1,
-            2,
-            16,
-            base.maxPositions(),
-            base.typeVocabSize(),
-            0,
-            1e-12,
-            bcos,
-            1.5,
-            List.of("a", "b"),
-            base.maxLength(),
-            base.specialTokens(),
-            "test");
+        base.toBuilder()
+            .setHiddenSize(8)
+            .setNumLayers(1)
+            .setNumHeads(2)
+            .setIntermediateSize(16)
+            .setLabels(List.of("a", "b"))
+            .optBaseModel("test")
+            .build();
     try (TransformerClassifier net =
             TransformerClassifier.create(
                 oneLayer, TestModels.randomWeights(oneLayer, 9), Device.cpu(), DataType.FLOAT64);

@@ -81,45 +81,36 @@ public final class HfCheckpointImporter {
                       + "' is not supported (bert, distilbert,"
                       + " roberta)");
         };
+    ModelConfig.Builder head =
+        ModelConfig.builder()
+            .optBcos(bcos)
+            .optB(b)
+            .setLabels(labels)
+            .setMaxLength(maxLength)
+            .optBaseModel(dir.toString());
     if (arch == Architecture.DISTILBERT) {
-      return new ModelConfig(
-          arch,
-          req(hf, "vocab_size"),
-          req(hf, "dim"),
-          req(hf, "n_layers"),
-          req(hf, "n_heads"),
-          req(hf, "hidden_dim"),
-          req(hf, "max_position_embeddings"),
-          0,
-          0,
-          1e-12,
-          bcos,
-          b,
-          labels,
-          maxLength,
-          ModelConfig.SpecialTokens.bert(),
-          dir.toString());
+      return head.optArchitecture(arch)
+          .setVocabSize(req(hf, "vocab_size"))
+          .setHiddenSize(req(hf, "dim"))
+          .setNumLayers(req(hf, "n_layers"))
+          .setNumHeads(req(hf, "n_heads"))
+          .setIntermediateSize(req(hf, "hidden_dim"))
+          .setMaxPositions(req(hf, "max_position_embeddings"))
+          .optTypeVocabSize(0) // DistilBERT has no token-type table
+          .build();
     }
-    int offset = arch == Architecture.ROBERTA ? hf.path("pad_token_id").asInt(1) + 1 : 0;
-    return new ModelConfig(
-        arch,
-        req(hf, "vocab_size"),
-        req(hf, "hidden_size"),
-        req(hf, "num_hidden_layers"),
-        req(hf, "num_attention_heads"),
-        req(hf, "intermediate_size"),
-        req(hf, "max_position_embeddings"),
-        hf.path("type_vocab_size").asInt(2),
-        offset,
-        hf.path("layer_norm_eps").asDouble(1e-12),
-        bcos,
-        b,
-        labels,
-        maxLength,
-        arch == Architecture.ROBERTA
-            ? ModelConfig.SpecialTokens.roberta()
-            : ModelConfig.SpecialTokens.bert(),
-        dir.toString());
+    return head.optArchitecture(arch)
+        .setVocabSize(req(hf, "vocab_size"))
+        .setHiddenSize(req(hf, "hidden_size"))
+        .setNumLayers(req(hf, "num_hidden_layers"))
+        .setNumHeads(req(hf, "num_attention_heads"))
+        .setIntermediateSize(req(hf, "intermediate_size"))
+        .setMaxPositions(req(hf, "max_position_embeddings"))
+        .optTypeVocabSize(hf.path("type_vocab_size").asInt(2))
+        // RoBERTa's position ids start after its padding index
+        .optPositionOffset(arch == Architecture.ROBERTA ? hf.path("pad_token_id").asInt(1) + 1 : 0)
+        .optLayerNormEps(hf.path("layer_norm_eps").asDouble(1e-12))
+        .build();
   }
 
   private static int req(JsonNode hf, String key) throws IOException {

@@ -27,23 +27,22 @@ public final class MiniLmImporter {
 
   /** The encoder's architecture with the given head. */
   public static ModelConfig config(boolean bcos, double b, List<String> labels, int maxLength) {
-    return new ModelConfig(
-        ModelConfig.Architecture.BERT,
-        30522,
-        384,
-        6,
-        12,
-        1536,
-        512,
-        2,
-        0,
-        1e-12,
-        bcos,
-        b,
-        labels,
-        maxLength,
-        ModelConfig.SpecialTokens.bert(),
-        BASE_MODEL);
+    return ModelConfig.builder()
+        .optArchitecture(ModelConfig.Architecture.BERT)
+        .setVocabSize(30522)
+        .setHiddenSize(384)
+        .setNumLayers(6)
+        .setNumHeads(12)
+        .setIntermediateSize(1536)
+        .setMaxPositions(512)
+        .optTypeVocabSize(2)
+        .optLayerNormEps(1e-12)
+        .optBcos(bcos)
+        .optB(b)
+        .setLabels(labels)
+        .setMaxLength(maxLength)
+        .optBaseModel(BASE_MODEL)
+        .build();
   }
 
   /** Encoder weights by Hugging Face BERT name ({@code bert.} prefix), no head. */

@@ -3,10 +3,8 @@ package dev.candor.model.internals.convert;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.DataType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
@@ -39,8 +37,13 @@ class MiniLmParityTest {
       onnx = in.readAllBytes();
     }
     try (CandorModel model =
-            CandorModel.fromBundledMiniLm(
-                false, 1.0, List.of("a", "b"), 64, 1, Device.cpu(), DataType.FLOAT32);
+            CandorModel.bundledMiniLm()
+                .setLabels(List.of("a", "b"))
+                .optBcos(false)
+                .optB(1.0)
+                .optMaxLength(64)
+                .optSeed(1)
+                .build();
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         OrtSession session = env.createSession(onnx, new OrtSession.SessionOptions())) {
       GradMode.disableForThisThread();
