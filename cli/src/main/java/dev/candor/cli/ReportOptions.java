@@ -127,23 +127,21 @@ final class ReportOptions {
           .close(); // fail on a bad name before loading
     }
     EvaluationOptions o =
-        new EvaluationOptions(
-            bundles,
-            sweepModels,
-            dataset,
-            spansFile,
-            explainers,
-            igSteps,
-            shapleySamples,
-            limit,
-            seed,
-            maskingProtocol(),
-            seqPgPairs,
-            25,
-            0.5,
-            16,
-            device,
-            commandLine);
+        EvaluationOptions.builder()
+            .setBundles(bundles)
+            .optSweepBundles(sweepModels)
+            .setDataset(dataset)
+            .optSpansFile(spansFile)
+            .setExplainers(explainers)
+            .optIgSteps(igSteps)
+            .optShapleySamples(shapleySamples)
+            .optLimit(limit)
+            .optSeed(seed)
+            .optProtocol(maskingProtocol())
+            .optSeqPgPairs(seqPgPairs)
+            .optDevice(device)
+            .optCommandLine(commandLine)
+            .build();
     Report r =
         EvaluationRun.run(
             o,
