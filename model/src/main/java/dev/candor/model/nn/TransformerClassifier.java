@@ -22,6 +22,9 @@ import java.util.function.Consumer;
  * <p>Shapes: token ids {@code [batch, len]} (int64); additive mask {@code [batch, 1, 1, len]};
  * embeddings and hidden states {@code [batch, len, hidden]}; logits {@code [batch, labels]}.
  *
+ * <p>Parameters are held by layer and role ({@link ModelParameters}), bound from their Hugging Face
+ * names by {@link ParameterLayout#bind}; the math is {@link BcosOps}.
+ *
  * <p>Owns its parameters' native memory; callers run every batch inside an {@code NDScope} so that
  * intermediate arrays (which attach to the parameters' manager) are freed.
  */
