@@ -43,11 +43,16 @@ public final class ModelThread implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    call(
-        () -> {
-          GradMode.disableForThisThread();
-          return null;
-        });
+    try {
+      call(
+          () -> {
+            GradMode.disableForThisThread();
+            return null;
+          });
+    } catch (RuntimeException | Error e) {
+      executor.shutdown(); // no engine: do not leave the thread behind
+      throw e;
+    }
   }
 
   /**
