@@ -5,7 +5,7 @@ import dev.candor.model.data.DataDirectory;
 import dev.candor.model.data.Example;
 import dev.candor.model.data.JsonlDataset;
 import dev.candor.model.train.ClassificationMetrics;
-import dev.candor.model.train.Evaluation;
+import dev.candor.model.train.LabelledScoring;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -95,7 +95,7 @@ final class EvaluateCommand implements Callable<Integer> {
       }
       ProgressBar bar = new ProgressBar(err, "evaluating");
       ClassificationMetrics r =
-          Evaluation.evaluate(m, rows, 64, done -> bar.update(done, rows.size(), "", false));
+          LabelledScoring.score(m, rows, 64, done -> bar.update(done, rows.size(), "", false));
       bar.update(rows.size(), rows.size(), "", true);
       if (json) {
         var o = JsonOutput.JSON.createObjectNode();

@@ -129,7 +129,7 @@ public final class FineTuner {
             remainingTexts / Math.max(runRate, 1e-9));
       }
       trainNanos += System.nanoTime() - epochStart;
-      ClassificationMetrics val = Evaluation.evaluate(model, valRows, config.evalBatchSize());
+      ClassificationMetrics val = LabelledScoring.score(model, valRows, config.evalBatchSize());
       boolean improved = bestMetrics == null || val.macroF1() > bestMetrics.macroF1();
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("epoch", epoch);

@@ -36,7 +36,7 @@ class FineTunerTest {
     for (boolean bcos : new boolean[] {true, false}) {
       List<Example> rows = toyRows(96, 3);
       try (CandorModel model = TestModels.tiny(bcos, 1.5, DataType.FLOAT32, 2)) {
-        ClassificationMetrics before = Evaluation.evaluate(model, rows, 32);
+        ClassificationMetrics before = LabelledScoring.score(model, rows, 32);
         TrainingConfig c = new TrainingConfig(3e-3, 6, 16, 0.1, 0.0, 1.0, 1, 32, 0, 0);
         List<Double> losses = new ArrayList<>();
         FineTuner.Result r =

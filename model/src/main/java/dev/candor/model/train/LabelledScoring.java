@@ -12,16 +12,19 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.function.IntConsumer;
 
-/** Classifies a labelled set in length-sorted batches and scores it. */
-public final class Evaluation {
-  private Evaluation() {}
+/**
+ * Classifies a labelled set in length-sorted batches and scores it: training's validation and
+ * {@code candor evaluate}. (The explanation-quality evaluation is the {@code evaluation} module.)
+ */
+public final class LabelledScoring {
+  private LabelledScoring() {}
 
   /** Metrics over {@code rows}; the positive score for AUROC is z_last − z_first (binary). */
-  public static ClassificationMetrics evaluate(CandorModel model, List<Example> rows, int batch) {
-    return evaluate(model, rows, batch, done -> {});
+  public static ClassificationMetrics score(CandorModel model, List<Example> rows, int batch) {
+    return score(model, rows, batch, done -> {});
   }
 
-  public static ClassificationMetrics evaluate(
+  public static ClassificationMetrics score(
       CandorModel model, List<Example> rows, int batchSize, IntConsumer progress) {
     List<Prediction> preds = predict(model, rows, batchSize, progress);
     int k = model.config().numLabels();
