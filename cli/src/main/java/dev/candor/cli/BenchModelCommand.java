@@ -1,15 +1,12 @@
 package dev.candor.cli;
 
 import dev.candor.model.CandorModel;
-import dev.candor.model.data.DataDirectory;
 import dev.candor.model.data.Example;
-import dev.candor.model.data.JsonlDataset;
 import dev.candor.model.explain.Explainer;
 import dev.candor.model.tokenize.TokenizedText;
 import dev.candor.model.train.FineTuner;
 import dev.candor.model.train.TrainingConfig;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,8 +37,7 @@ final class BenchModelCommand implements Callable<Integer> {
               + " cost does not depend on the weights' values)")
   Path model;
 
-  @Option(names = "--data", description = "datasets directory for realistic texts")
-  Path data;
+  @Mixin BenchTextOptions textOptions;
 
   @Option(names = "--batch-sizes", defaultValue = "1,8,32", split = ",")
   List<Integer> batchSizes;
@@ -67,7 +63,7 @@ final class BenchModelCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
-    List<String> texts = texts(data);
+    BenchTexts texts = textOptions.load();
     List<String> report = new ArrayList<>();
     String modelName;
     try (CandorModel m =
@@ -83,7 +79,7 @@ final class BenchModelCommand implements Callable<Integer> {
         Explainer explainer = new Explainer(m)) {
       modelName = m.version() + " — " + m.config().describe();
       List<TokenizedText> tok = new ArrayList<>();
-      for (String t : texts) {
+      for (String t : texts.texts()) {
         tok.add(m.tokenizer().encode(t));
       }
       double meanTokens = tok.stream().mapToInt(TokenizedText::length).average().orElse(0);
@@ -129,11 +125,11 @@ final class BenchModelCommand implements Callable<Integer> {
       report.add(
           String.format(
               Locale.ROOT,
-              "Texts: %d HateXplain validation texts (or built-in sentences without data), mean"
-                  + " %.1f tokens incl. specials, max length %d; %d repeats of ~%d texts per batch"
-                  + " size after one warm-up; explain = one forward + one backward to the"
-                  + " embeddings in explanation mode.",
-              texts.size(),
+              "Texts: %d %s, mean %.1f tokens incl. specials, max length %d; %d repeats of ~%d"
+                  + " texts per batch size after one warm-up; explain = one forward + one backward"
+                  + " to the embeddings in explanation mode.",
+              texts.texts().size(),
+              texts.source(),
               meanTokens,
               maxLength,
               repeats,
@@ -141,7 +137,7 @@ final class BenchModelCommand implements Callable<Integer> {
     }
     if (trainSteps > 0) {
       report.add("");
-      report.add(trainingThroughput(err));
+      report.add(trainingThroughput(err, texts.texts()));
     }
     String md =
         "## Model cost (`candor bench model`)\n\n"
@@ -164,9 +160,8 @@ final class BenchModelCommand implements Callable<Integer> {
     return 0;
   }
 
-  private String trainingThroughput(PrintWriter err) {
+  private String trainingThroughput(PrintWriter err, List<String> texts) {
     List<Example> rows = new ArrayList<>();
-    List<String> texts = texts(data);
     for (int i = 0; i < trainSteps * 16; i++) {
       rows.add(new Example(String.valueOf(i), texts.get(i % texts.size()), i % 2, null));
     }
@@ -216,25 +211,5 @@ final class BenchModelCommand implements Callable<Integer> {
       texts += bs;
     }
     return (System.nanoTime() - start) / 1e6 / texts;
-  }
-
-  /** HateXplain validation texts when the data directory exists, else a few built-in ones. */
-  static List<String> texts(Path data) {
-    try {
-      Path dir = DataDirectory.dataset(DataDirectory.resolve(data), "hatexplain");
-      Path val = dir.resolve("val.jsonl");
-      if (Files.exists(val)) {
-        return JsonlDataset.read(val).examples().stream().map(Example::text).limit(512).toList();
-      }
-    } catch (Exception e) {
-      // no data directory: fall back to built-in texts
-    }
-    return List.of(
-        "you are a wonderful person and i am glad we met",
-        "go back to where you came from nobody wants you here",
-        "the meeting is moved to thursday afternoon, see you then",
-        "what a disgusting thing to say about an entire group of people",
-        "i disagree with the policy but respect the people who support it",
-        "this is the worst take i have read all week");
   }
 }

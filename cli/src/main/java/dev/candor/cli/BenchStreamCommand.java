@@ -31,6 +31,7 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -53,8 +54,7 @@ final class BenchStreamCommand implements Callable<Integer> {
       description = "bundle (default: the cached default model)")
   Path model;
 
-  @Option(names = "--data", description = "datasets directory for realistic texts")
-  Path data;
+  @Mixin BenchTextOptions textOptions;
 
   @Option(names = "--device", defaultValue = "auto")
   String device;
@@ -89,7 +89,8 @@ final class BenchStreamCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
     Path bundle = model != null ? model : ModelHome.defaultBundle();
-    List<String> corpus = BenchModelCommand.texts(data);
+    BenchTexts benchTexts = textOptions.load();
+    List<String> corpus = benchTexts.texts();
     double bound = modelOnlyBound(bundle, corpus, err);
     List<String> lines = new ArrayList<>();
     String version;
@@ -170,7 +171,9 @@ final class BenchStreamCommand implements Callable<Integer> {
             + batchSize
             + ", max batch delay "
             + batchDelayMs
-            + " ms. Latency = prediction received by a"
+            + " ms; texts: "
+            + benchTexts.source()
+            + ". Latency = prediction received by a"
             + " read_committed consumer minus the text's submit time.  \n"
             + "Command: `"
             + Invocation.of(spec)
