@@ -1,12 +1,13 @@
 package dev.candor.cli;
 
 import dev.candor.model.bundle.ModelBundle;
-import dev.candor.model.bundle.Provenance;
 import dev.candor.model.config.ModelConfig;
 import dev.candor.model.internals.convert.HfCheckpointImporter;
 import dev.candor.model.internals.convert.MiniLmImporter;
 import dev.candor.model.nn.ParameterLayout;
 import dev.candor.model.nn.TensorData;
+import dev.candor.model.provenance.Lineage;
+import dev.candor.model.provenance.ModelProvenance;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -88,7 +89,8 @@ final class ConvertCommand implements Callable<Integer> {
             complete,
             tokenizer,
             Map.of("note", "converted, not fine-tuned: the classification head is untrained"),
-            Provenance.now("candor convert --from " + from, base, null, hyper, List.of()));
+            ModelProvenance.now(
+                "candor convert --from " + from, Lineage.base(base, null), hyper, List.of()));
     spec.commandLine()
         .getOut()
         .printf("wrote %s (%s), version %s%n", out, config.describe(), bundle.version());

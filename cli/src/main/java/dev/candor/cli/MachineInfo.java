@@ -1,6 +1,6 @@
 package dev.candor.cli;
 
-import dev.candor.model.bundle.BuildInfo;
+import dev.candor.model.provenance.BuildInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,7 @@
 package dev.candor.cli;
 
 import dev.candor.kafka.EmbeddedKafka;
+import dev.candor.model.io.Directories;
 import dev.candor.schemas.TopicKind;
 import dev.candor.schemas.Topics;
 import dev.candor.stream.StreamApp;
@@ -55,7 +56,11 @@ final class StreamStack implements AutoCloseable {
       return new StreamStack(kafka, app, stateDir, topics);
     } catch (IOException | RuntimeException e) {
       kafka.close();
-      TrainCommand.deleteRecursively(stateDir);
+      try {
+        Directories.deleteRecursively(stateDir);
+      } catch (IOException cleanup) {
+        e.addSuppressed(cleanup); // the start failure is the news; keep the cleanup one attached
+      }
       throw e;
     }
   }
@@ -78,7 +83,7 @@ final class StreamStack implements AutoCloseable {
       app.close();
     } finally {
       kafka.close();
-      TrainCommand.deleteRecursively(stateDir);
+      Directories.deleteRecursively(stateDir);
     }
   }
 }

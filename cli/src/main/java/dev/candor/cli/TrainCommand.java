@@ -2,10 +2,11 @@ package dev.candor.cli;
 
 import dev.candor.model.CandorModel;
 import dev.candor.model.bundle.ModelBundle;
-import dev.candor.model.bundle.Provenance;
 import dev.candor.model.data.DataDirectory;
 import dev.candor.model.data.JsonlDataset;
 import dev.candor.model.internals.convert.MiniLmImporter;
+import dev.candor.model.provenance.Lineage;
+import dev.candor.model.provenance.ModelProvenance;
 import dev.candor.model.train.ClassificationMetrics;
 import dev.candor.model.train.FineTuner;
 import dev.candor.model.train.TrainingConfig;
@@ -159,11 +160,10 @@ final class TrainCommand implements Callable<Integer> {
       metrics.put("validation", result.bestValidation().asMap());
       metrics.put("train_texts_per_second", result.trainTextsPerSecond());
       metrics.put("history", result.history());
-      Provenance provenance =
-          Provenance.now(
+      ModelProvenance provenance =
+          ModelProvenance.now(
               Invocation.of(spec),
-              MiniLmImporter.BASE_MODEL,
-              null,
+              Lineage.base(MiniLmImporter.BASE_MODEL, null),
               hyper,
               List.of(train.provenance("train"), val.provenance("validation")));
       ModelBundle bundle =

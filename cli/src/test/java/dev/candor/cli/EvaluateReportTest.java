@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.candor.model.TestModels;
-import dev.candor.model.bundle.Hashing;
+import dev.candor.model.bundle.ModelBundle;
+import dev.candor.model.provenance.Hashing;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,6 +105,20 @@ class EvaluateReportTest {
     assertFalse(md.contains("| tiny-conv | bcos |"), md);
     assertTrue(md.contains("tiny-conv: bcos explainer skipped"), md);
     assertTrue(md.contains(Hashing.sha256(data)), "dataset sha256 in provenance\n" + md);
+    for (Path b : List.of(bcos, conv)) {
+      String manifest = ModelBundle.verify(b);
+      assertTrue(
+          md.contains(b.getFileName() + ": manifest sha256 `" + manifest + "`"),
+          "manifest sha256 of " + b + " in provenance\n" + md);
+    }
+    assertTrue(md.contains("by `TestModels.writeBundle`"), "bundle provenance\n" + md);
+    JsonNode models =
+        new ObjectMapper()
+            .readTree(out.resolve("evaluation.json").toFile())
+            .get("provenance")
+            .get("models");
+    assertEquals(ModelBundle.verify(bcos), models.get(0).get("manifestSha256").asText());
+    assertEquals("TestModels.writeBundle", models.get(0).get("provenance").get("command").asText());
     assertTrue(md.contains("eraser-bins"), md);
     assertTrue(md.contains("`candor evaluate --report --models"), md);
     // Every result row carries numbers for accuracy, Comp and Suff, and a time per text.

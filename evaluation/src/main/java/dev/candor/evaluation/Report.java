@@ -8,7 +8,7 @@ import java.util.List;
  * subgroups).
  */
 public record Report(
-    String title, Provenance provenance, List<ReportRow> rows, List<String> notes) {
+    String title, EvaluationProvenance provenance, List<ReportRow> rows, List<String> notes) {
 
   public Report {
     rows = rows == null ? List.of() : List.copyOf(rows);

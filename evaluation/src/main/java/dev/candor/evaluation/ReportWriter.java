@@ -3,6 +3,8 @@ package dev.candor.evaluation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.candor.model.provenance.DataSource;
+import dev.candor.model.provenance.ModelProvenance;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -132,7 +133,7 @@ public final class ReportWriter {
     md.append('\n');
   }
 
-  private static void appendProvenance(StringBuilder md, Provenance p) {
+  private static void appendProvenance(StringBuilder md, EvaluationProvenance p) {
     md.append("## Provenance\n\n");
     if (p == null) {
       md.append("- ").append(MISSING).append("\n\n");
@@ -150,12 +151,13 @@ public final class ReportWriter {
     md.append("- Examples: ").append(orMissing(p.n())).append('\n');
     md.append("- Models: ")
         .append(
-            p.modelVersions().isEmpty()
+            p.models().isEmpty()
                 ? MISSING
-                : p.modelVersions().entrySet().stream()
-                    .map(ReportWriter::modelVersion)
+                : p.models().stream()
+                    .map(m -> m.name() + " = `" + m.version() + "`")
                     .collect(Collectors.joining(", ")))
         .append('\n');
+    p.models().forEach(m -> md.append("  - ").append(modelOrigin(m)).append('\n'));
     md.append("- Protocol: ").append(orMissing(p.protocol())).append('\n');
     md.append("- Seed: ").append(orMissing(p.seed())).append('\n');
     md.append("- Command: ")
@@ -163,8 +165,39 @@ public final class ReportWriter {
         .append("\n\n");
   }
 
-  private static String modelVersion(Map.Entry<String, String> e) {
-    return e.getKey() + " = `" + e.getValue() + "`";
+  /** One line per model: which exact bundle, and how it was made (from its provenance.json). */
+  static String modelOrigin(EvaluatedModel m) {
+    StringBuilder s = new StringBuilder(cell(m.name()));
+    s.append(": manifest sha256 `").append(orMissing(m.manifestSha256())).append('`');
+    ModelProvenance p = m.provenance();
+    if (p == null) {
+      return s.append("; provenance ").append(MISSING).toString();
+    }
+    s.append("; made ").append(orMissing(p.createdAt()));
+    s.append(" by `").append(orMissing(p.command())).append('`');
+    s.append(" at commit `").append(orMissing(p.gitCommit())).append('`');
+    s.append("; base ").append(orMissing(p.baseModel()));
+    if (p.parentBundle() != null) {
+      s.append("; fine-tuned from `").append(p.parentBundle()).append('`');
+    }
+    List<DataSource> data = p.data() == null ? List.of() : p.data();
+    s.append("; data ")
+        .append(
+            data.isEmpty()
+                ? MISSING
+                : data.stream()
+                    .map(
+                        d ->
+                            d.role()
+                                + " `"
+                                + d.path()
+                                + "` (sha256 `"
+                                + orMissing(d.sha256())
+                                + "`, "
+                                + d.rows()
+                                + " rows)")
+                    .collect(Collectors.joining(", ")));
+    return s.toString();
   }
 
   static String number(Double v, String format) {

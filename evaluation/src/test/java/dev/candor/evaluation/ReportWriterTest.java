@@ -6,11 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.candor.model.provenance.DataSource;
+import dev.candor.model.provenance.ModelProvenance;
 import dev.candor.model.train.ClassificationMetrics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,12 +22,25 @@ class ReportWriterTest {
   @TempDir Path dir;
 
   private Report report(Path dataset) {
-    Map<String, String> models = new LinkedHashMap<>();
-    models.put("bcos-bert", "b1.5-e3");
-    models.put("bert", "ft-e3");
-    Provenance provenance =
-        new Provenance(
-            List.of(Provenance.DatasetFile.of(dataset)),
+    ModelProvenance trained =
+        new ModelProvenance(
+            "2026-01-02T03:04:05Z",
+            "candor train --epochs 3",
+            "minilm",
+            null,
+            "abc123",
+            Map.of("seed", 42),
+            List.of(new DataSource("train", "/d/train.jsonl", "f00d", 12)),
+            Map.of("java", "17"),
+            null,
+            null);
+    List<EvaluatedModel> models =
+        List.of(
+            new EvaluatedModel("bcos-bert", "b1.5-e3", "1".repeat(64), trained),
+            new EvaluatedModel("bert", "ft-e3", null, null));
+    EvaluationProvenance provenance =
+        new EvaluationProvenance(
+            List.of(DataSource.ofFile("evaluation", dataset, 1)),
             "val",
             1922,
             models,
@@ -65,6 +79,14 @@ class ReportWriterTest {
         md);
     assertTrue(md.contains("- Split: val\n- Examples: 1922\n"), md);
     assertTrue(md.contains("bcos-bert = `b1.5-e3`, bert = `ft-e3`"), md);
+    assertTrue(
+        md.contains(
+            "  - bcos-bert: manifest sha256 `"
+                + "1".repeat(64)
+                + "`; made 2026-01-02T03:04:05Z by `candor train --epochs 3` at commit `abc123`;"
+                + " base minilm; data train `/d/train.jsonl` (sha256 `f00d`, 12 rows)\n"),
+        md);
+    assertTrue(md.contains("  - bert: manifest sha256 `–`; provenance –\n"), md);
     assertTrue(md.contains("- Protocol: paper-deciles:"), md);
     assertTrue(md.contains("- Seed: 13\n- Command: `candor eval --split val`"), md);
     assertTrue(md.contains("| Plaus. AUPRC ↑ | Plaus. top-k F1 ↑ | Entropy | GMB-Sub |"), md);
@@ -118,6 +140,9 @@ class ReportWriterTest {
     assertEquals(
         "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
         root.get("provenance").get("datasets").get(0).get("sha256").asText());
+    JsonNode model = root.get("provenance").get("models").get(0);
+    assertEquals("1".repeat(64), model.get("manifestSha256").asText());
+    assertEquals("abc123", model.get("provenance").get("gitCommit").asText());
     assertEquals(report, new ObjectMapper().readValue(json, Report.class));
     assertTrue(Files.readString(dir.resolve("out/report.md")).contains("## Results"));
     assertTrue(row.get("plausibilityTopKF1").isNumber() && row.get("entropy").isNumber(), json);
@@ -190,7 +215,10 @@ class ReportWriterTest {
     String md =
         ReportWriter.markdown(
             new Report(
-                "t", new Provenance(null, null, null, null, null, null, null), List.of(), null));
+                "t",
+                new EvaluationProvenance(null, null, null, null, null, null, null),
+                List.of(),
+                null));
     assertTrue(
         md.contains(
             "- Datasets: –\n- Split: –\n- Examples: –\n- Models: –\n- Protocol: –\n"

@@ -3,11 +3,12 @@ package dev.candor.model;
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import dev.candor.model.bundle.ModelBundle;
-import dev.candor.model.bundle.Provenance;
 import dev.candor.model.config.ModelConfig;
 import dev.candor.model.internals.convert.MiniLmImporter;
 import dev.candor.model.nn.ParameterLayout;
 import dev.candor.model.nn.TensorData;
+import dev.candor.model.provenance.Lineage;
+import dev.candor.model.provenance.ModelProvenance;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -80,7 +81,11 @@ public final class TestModels {
         randomWeights(c, seed),
         MiniLmImporter.tokenizerJson(),
         Map.of("accuracy", 0.5),
-        Provenance.now("TestModels.writeBundle", "random", null, Map.of("seed", seed), List.of()));
+        ModelProvenance.now(
+            "TestModels.writeBundle",
+            Lineage.base("random", null),
+            Map.of("seed", seed),
+            List.of()));
   }
 
   public static CandorModel tiny(boolean bcos, double b, DataType dtype, long seed) {

@@ -1,22 +1,23 @@
 package dev.candor.evaluation.run;
 
-import dev.candor.evaluation.Provenance;
+import dev.candor.evaluation.EvaluatedModel;
+import dev.candor.evaluation.EvaluationProvenance;
 import dev.candor.evaluation.Report;
 import dev.candor.evaluation.ReportRow;
 import dev.candor.evaluation.posthoc.Explainers;
 import dev.candor.evaluation.posthoc.TokenExplainer;
 import dev.candor.model.CandorModel;
 import dev.candor.model.ModelThread;
+import dev.candor.model.bundle.ModelBundle;
 import dev.candor.model.data.Example;
 import dev.candor.model.data.JsonlDataset;
+import dev.candor.model.provenance.DataSource;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
 
@@ -39,7 +40,7 @@ public final class EvaluationRun {
     List<Example> spanExamples = sample(withSpans, o.limit(), o.seed());
     List<ReportRow> rows = new ArrayList<>();
     List<String> notes = new ArrayList<>();
-    Map<String, String> versions = new LinkedHashMap<>();
+    List<EvaluatedModel> evaluated = new ArrayList<>();
     List<TokenExplainer> explainers =
         Explainers.create(o.explainers(), o.igSteps(), o.shapleySamples(), o.seed());
     try (ModelThread worker = new ModelThread("candor-evaluation")) {
@@ -56,8 +57,7 @@ public final class EvaluationRun {
         }
         String name = bundle.toAbsolutePath().normalize().getFileName().toString();
         log.accept("loading " + bundle);
-        try (CandorModel model = CandorModel.load(bundle, o.device())) {
-          versions.put(name, model.version());
+        try (CandorModel model = load(bundle, name, o, evaluated)) {
           ModelEvaluation eval =
               new ModelEvaluation(
                   model, name, examples, spanExamples, o, log, b >= o.bundles().size());
@@ -79,21 +79,33 @@ public final class EvaluationRun {
       method.add(spansNote(o, spanExamples.size(), withSpans.size(), spansDs.examples().size()));
     }
     notes.addAll(0, method);
-    List<Provenance.DatasetFile> files = new ArrayList<>();
-    files.add(Provenance.DatasetFile.of(o.dataset()));
-    if (o.spansFile() != null) {
-      files.add(Provenance.DatasetFile.of(o.spansFile()));
+    List<DataSource> files = new ArrayList<>();
+    files.add(ds.provenance("evaluation"));
+    if (spansDs != null) {
+      files.add(spansDs.provenance("spans"));
     }
-    Provenance provenance =
-        new Provenance(
+    EvaluationProvenance provenance =
+        new EvaluationProvenance(
             files,
             splitName(o.dataset()),
             examples.size(),
-            versions,
+            evaluated,
             o.protocol().describe(),
             o.seed(),
             o.commandLine());
     return new Report("Explanation quality and cost", provenance, rows, notes);
+  }
+
+  /**
+   * Loads a bundle and records which exact one it was; a helper so that the bundle's weight arrays
+   * are not kept alive while the model runs.
+   */
+  private static CandorModel load(
+      Path bundle, String name, EvaluationOptions o, List<EvaluatedModel> evaluated)
+      throws IOException {
+    ModelBundle read = ModelBundle.read(bundle);
+    evaluated.add(EvaluatedModel.of(name, read));
+    return CandorModel.fromBundle(read, null, o.device());
   }
 
   /** A seeded random subset in file order, so a small {@code limit} still mixes the classes. */

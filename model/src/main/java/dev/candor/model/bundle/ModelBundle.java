@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.candor.model.config.ModelConfig;
 import dev.candor.model.internals.convert.SafeTensors;
+import dev.candor.model.io.Directories;
 import dev.candor.model.nn.ParameterLayout;
 import dev.candor.model.nn.TensorData;
+import dev.candor.model.provenance.Hashing;
+import dev.candor.model.provenance.ModelProvenance;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,7 +41,7 @@ public record ModelBundle(
     Map<String, TensorData> weights,
     byte[] tokenizerJson,
     Map<String, Object> metrics,
-    Provenance provenance,
+    ModelProvenance provenance,
     String manifestSha256) {
 
   public static final String MANIFEST = "MANIFEST.sha256";
@@ -65,27 +68,25 @@ public record ModelBundle(
       Map<String, TensorData> weights,
       byte[] tokenizerJson,
       Map<String, Object> metrics,
-      Provenance provenance)
+      ModelProvenance provenance)
       throws IOException {
     ParameterLayout.complete(config, weights, 0); // refuse to write an unloadable bundle
     Path parent = dir.toAbsolutePath().getParent();
     Files.createDirectories(parent);
     Path tmp = Files.createTempDirectory(parent, "." + dir.getFileName() + ".tmp");
-    JSON.writeValue(tmp.resolve("config.json").toFile(), config);
-    SafeTensors.write(tmp.resolve("model.safetensors"), weights);
-    Files.write(tmp.resolve("tokenizer.json"), tokenizerJson);
-    JSON.writeValue(tmp.resolve("metrics.json").toFile(), metrics);
-    JSON.writeValue(tmp.resolve("provenance.json").toFile(), provenance);
-    StringBuilder manifest = new StringBuilder();
-    for (String f : FILES) {
-      manifest.append(Hashing.sha256(tmp.resolve(f))).append("  ").append(f).append('\n');
+    String manifest;
+    try {
+      manifest = writeFiles(tmp, config, weights, tokenizerJson, metrics, provenance);
+      if (Files.exists(dir)) {
+        throw new IOException("bundle directory already exists: " + dir);
+      }
+      openForReading(tmp);
+      Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException | RuntimeException e) {
+      // a half-written bundle is useless and would pile up next to the real ones
+      Directories.deleteRecursively(tmp);
+      throw e;
     }
-    Files.writeString(tmp.resolve(MANIFEST), manifest.toString(), StandardCharsets.UTF_8);
-    if (Files.exists(dir)) {
-      throw new IOException("bundle directory already exists: " + dir);
-    }
-    openForReading(tmp);
-    Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
     return new ModelBundle(
         dir,
         config,
@@ -93,7 +94,44 @@ public record ModelBundle(
         tokenizerJson,
         metrics,
         provenance,
-        Hashing.sha256(manifest.toString().getBytes(StandardCharsets.UTF_8)));
+        Hashing.sha256(manifest.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** Writes the five files and the manifest into {@code dir}; returns the manifest text. */
+  private static String writeFiles(
+      Path dir,
+      ModelConfig config,
+      Map<String, TensorData> weights,
+      byte[] tokenizerJson,
+      Map<String, Object> metrics,
+      ModelProvenance provenance)
+      throws IOException {
+    JSON.writeValue(dir.resolve("config.json").toFile(), config);
+    SafeTensors.write(dir.resolve("model.safetensors"), weights);
+    Files.write(dir.resolve("tokenizer.json"), tokenizerJson);
+    JSON.writeValue(dir.resolve("metrics.json").toFile(), metrics);
+    JSON.writeValue(dir.resolve("provenance.json").toFile(), provenance);
+    StringBuilder manifest = new StringBuilder();
+    for (String f : FILES) {
+      manifest.append(Hashing.sha256(dir.resolve(f))).append("  ").append(f).append('\n');
+    }
+    Files.writeString(dir.resolve(MANIFEST), manifest.toString(), StandardCharsets.UTF_8);
+    return manifest.toString();
+  }
+
+  /**
+   * Deletes the bundle at {@code dir}; nothing happens when it does not exist. A directory without
+   * a manifest is refused, so that a mistyped path never wipes unrelated files.
+   */
+  public static void delete(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    if (!Files.isRegularFile(dir.resolve(MANIFEST))) {
+      throw new InvalidBundleException(
+          "refusing to delete " + dir + ": it is not a model bundle (no " + MANIFEST + ")", null);
+    }
+    Directories.deleteRecursively(dir);
   }
 
   /** Temporary directories are owner-only; a bundle is meant to be read by anyone (rwxr-xr-x). */
@@ -116,8 +154,8 @@ public record ModelBundle(
       ParameterLayout.complete(config, weights, 0);
       Map<String, Object> metrics =
           JSON.readValue(dir.resolve("metrics.json").toFile(), new TypeReference<>() {});
-      Provenance provenance =
-          JSON.readValue(dir.resolve("provenance.json").toFile(), Provenance.class);
+      ModelProvenance provenance =
+          JSON.readValue(dir.resolve("provenance.json").toFile(), ModelProvenance.class);
       return new ModelBundle(
           dir,
           config,

@@ -2,8 +2,8 @@ package dev.candor.model.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.candor.model.bundle.Hashing;
-import dev.candor.model.bundle.Provenance;
+import dev.candor.model.provenance.DataSource;
+import dev.candor.model.provenance.Hashing;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -77,8 +77,9 @@ public record JsonlDataset(Path file, List<Example> examples, String sha256) {
     return out;
   }
 
-  public Provenance.DataFile provenance(String role) {
-    return new Provenance.DataFile(
+  /** This file as a data source of a bundle or report, with the checksum of the bytes read. */
+  public DataSource provenance(String role) {
+    return new DataSource(
         role, file.toAbsolutePath().normalize().toString(), sha256, examples.size());
   }
 

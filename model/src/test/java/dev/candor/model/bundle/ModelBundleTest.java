@@ -9,6 +9,9 @@ import dev.candor.model.TestModels;
 import dev.candor.model.config.ModelConfig;
 import dev.candor.model.internals.convert.MiniLmImporter;
 import dev.candor.model.nn.TensorData;
+import dev.candor.model.provenance.DataSource;
+import dev.candor.model.provenance.Lineage;
+import dev.candor.model.provenance.ModelProvenance;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,13 +26,12 @@ class ModelBundleTest {
   private ModelBundle writeTiny(Path dir) throws IOException {
     ModelConfig c = TestModels.tinyConfig(true, 1.5);
     Map<String, TensorData> w = TestModels.randomWeights(c, 1);
-    Provenance p =
-        Provenance.now(
+    ModelProvenance p =
+        ModelProvenance.now(
             "test",
-            "random",
-            null,
+            Lineage.base("random", "cd").withParent("parent@0123", "ef"),
             Map.of("seed", 1),
-            List.of(new Provenance.DataFile("train", "x.jsonl", "ab", 3)));
+            List.of(new DataSource("train", "x.jsonl", "ab", 3)));
     return ModelBundle.write(dir, c, w, MiniLmImporter.tokenizerJson(), Map.of("accuracy", 0.5), p);
   }
 
@@ -44,6 +46,8 @@ class ModelBundleTest {
       assertArrayEquals(e.getValue().values(), read.weights().get(e.getKey()).values());
     }
     assertEquals("test", read.provenance().command());
+    assertEquals(written.provenance(), read.provenance());
+    assertEquals(new Lineage("random", "cd", "parent@0123", "ef"), read.provenance().lineage());
     assertEquals(0.5, read.metrics().get("accuracy"));
   }
 
@@ -70,5 +74,45 @@ class ModelBundleTest {
         assertThrows(InvalidBundleException.class, () -> ModelBundle.read(tmp.resolve("b")));
     assertTrue(e.getMessage().contains("MANIFEST.sha256 is missing"), e.getMessage());
     assertThrows(InvalidBundleException.class, () -> ModelBundle.read(tmp.resolve("none")));
+  }
+
+  @Test
+  void shouldReadProvenanceWrittenBeforeTheLineageChecksumsExisted() throws IOException {
+    String old =
+        "{\"createdAt\":\"2026-01-01T00:00:00Z\",\"command\":\"candor train\","
+            + "\"baseModel\":\"minilm\",\"parentBundle\":null,\"gitCommit\":\"unknown\","
+            + "\"hyperParameters\":{\"seed\":42},"
+            + "\"data\":[{\"role\":\"train\",\"path\":\"t.jsonl\",\"sha256\":\"ab\",\"rows\":3}],"
+            + "\"environment\":{\"java\":\"17\"}}";
+    ModelProvenance p =
+        new com.fasterxml.jackson.databind.ObjectMapper().readValue(old, ModelProvenance.class);
+    assertEquals("minilm", p.baseModel());
+    assertEquals(new DataSource("train", "t.jsonl", "ab", 3), p.data().get(0));
+    assertEquals(null, p.baseModelSha256());
+    assertEquals(null, p.parentManifestSha256());
+  }
+
+  @Test
+  void shouldDeleteABundleButRefuseAnyOtherDirectory() throws IOException {
+    writeTiny(tmp.resolve("b"));
+    Path other = tmp.resolve("home");
+    Files.createDirectories(other);
+    Files.writeString(other.resolve("notes.txt"), "keep me");
+    InvalidBundleException e =
+        assertThrows(InvalidBundleException.class, () -> ModelBundle.delete(other));
+    assertTrue(e.getMessage().contains("not a model bundle"), e.getMessage());
+    assertTrue(Files.exists(other.resolve("notes.txt")));
+    ModelBundle.delete(tmp.resolve("b"));
+    assertTrue(Files.notExists(tmp.resolve("b")));
+    ModelBundle.delete(tmp.resolve("b")); // absent: nothing to do
+  }
+
+  @Test
+  void shouldLeaveNoTemporaryDirectoryWhenTheTargetExists() throws IOException {
+    Files.createDirectories(tmp.resolve("b"));
+    assertThrows(IOException.class, () -> writeTiny(tmp.resolve("b")));
+    try (var files = Files.list(tmp)) {
+      assertEquals(List.of(tmp.resolve("b")), files.toList());
+    }
   }
 }

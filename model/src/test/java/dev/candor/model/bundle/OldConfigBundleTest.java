@@ -3,6 +3,7 @@ package dev.candor.model.bundle;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.candor.model.TestModels;
+import dev.candor.model.provenance.Hashing;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.candor.model.bundle;
+package dev.candor.model.provenance;
 
 import ai.djl.engine.Engine;
 import java.io.IOException;
@@ -36,11 +36,15 @@ public final class BuildInfo {
         return null;
       }
       return out;
-    } catch (IOException | InterruptedException e) {
+    } catch (IOException e) {
+      return null; // no git on this machine: the commit is reported as unknown
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
       return null;
     }
   }
 
+  /** Java, OS, architecture (floating point can differ across them), cores, engine and DJL. */
   public static Map<String, String> environment() {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("java", System.getProperty("java.version"));

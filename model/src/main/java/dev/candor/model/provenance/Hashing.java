@@ -1,4 +1,4 @@
-package dev.candor.model.bundle;
+package dev.candor.model.provenance;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,18 +8,26 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256 of files and byte arrays as lower-case hex. */
+/**
+ * SHA-256 as lower-case hex: the one checksum of data files, bundle manifests and base weights, so
+ * that a hash in a report can be compared with one in a bundle or with {@code sha256sum}.
+ */
 public final class Hashing {
   private Hashing() {}
 
   public static String sha256(Path file) throws IOException {
-    MessageDigest md = digest();
     try (InputStream in = Files.newInputStream(file)) {
-      byte[] buf = new byte[1 << 16];
-      int n;
-      while ((n = in.read(buf)) > 0) {
-        md.update(buf, 0, n);
-      }
+      return sha256(in);
+    }
+  }
+
+  /** Reads {@code in} to its end (the caller closes it). */
+  public static String sha256(InputStream in) throws IOException {
+    MessageDigest md = digest();
+    byte[] buf = new byte[1 << 16];
+    int n;
+    while ((n = in.read(buf)) > 0) {
+      md.update(buf, 0, n);
     }
     return HexFormat.of().formatHex(md.digest());
   }
