@@ -1,11 +1,17 @@
 package dev.candor.cli;
 
+import dev.candor.model.DeviceChoice;
+import dev.candor.model.convert.BaseModels;
+import dev.candor.model.convert.ConversionSpec;
+import dev.candor.model.data.DataDirectory;
+import dev.candor.model.data.JsonlDataset;
+import dev.candor.model.train.FineTuning;
+import dev.candor.model.train.TrainingConfig;
+import dev.candor.model.train.TrainingData;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import picocli.CommandLine;
 
 /**
  * The model a first run uses: the cached default bundle, or a quick bootstrap model trained once
@@ -13,11 +19,21 @@ import picocli.CommandLine;
  */
 final class BootstrapModel {
   static final int QUICK_TRAIN_TEXTS = 4000;
+  static final int QUICK_VALIDATION_TEXTS = 500;
+
+  /** {@code candor train}'s defaults for B-cos, cut to one epoch and the first texts. */
+  static final TrainingConfig QUICK =
+      new TrainingConfig(
+          1e-4, 1, 16, 0.1, 0.01, 1.0, 42, 64, QUICK_TRAIN_TEXTS, QUICK_VALIDATION_TEXTS);
 
   private BootstrapModel() {}
 
-  /** Returns the bundle to use, training the quick one first when nothing is cached. */
-  static Path ensure(CommandLine root, PrintWriter err, Path data, String device) {
+  /**
+   * Returns the bundle to use, training the quick one first when nothing is cached.
+   *
+   * @param command the invocation that needed the model, recorded in the bootstrap's provenance
+   */
+  static Path ensure(PrintWriter err, Path data, String device, String command) throws IOException {
     Path bundle = ModelHome.defaultBundle();
     if (Files.exists(bundle)) {
       err.println("using cached model " + bundle);
@@ -26,27 +42,19 @@ final class BootstrapModel {
     bundle = ModelHome.models().resolve(ModelHome.QUICK);
     err.println("no trained model cached yet: training a quick bootstrap model into " + bundle);
     err.println("(the full model: candor train — 2 epochs, about 25 min on 2 cores)");
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "train",
-                "--epochs",
-                "1",
-                "--limit-train",
-                String.valueOf(QUICK_TRAIN_TEXTS),
-                "--limit-val",
-                "500",
-                "--out",
-                bundle.toString(),
-                "--device",
-                device));
-    if (data != null) {
-      args.addAll(List.of("--data", data.toString()));
-    }
-    int code = root.execute(args.toArray(String[]::new));
-    if (code != 0) {
-      throw new IllegalStateException("could not train the bootstrap model (exit " + code + ")");
-    }
+    Path dir = DataDirectory.dataset(DataDirectory.resolve(data), "hatexplain");
+    JsonlDataset train = JsonlDataset.read(dir.resolve("train.jsonl"));
+    JsonlDataset val = JsonlDataset.read(dir.resolve("val.jsonl"));
+    ConversionSpec spec = new ConversionSpec(true, 1.5, train.labelNames(), 64, QUICK.seed());
+    FineTuning.builder()
+        .setBase(BaseModels.bundledMiniLm(spec))
+        .setConfig(QUICK)
+        .optListener(new TrainingProgress(err, QUICK.epochs()))
+        .optCommand(command + " (bootstrap model)")
+        .optDevice(DeviceChoice.parse(device).resolve())
+        .build()
+        .run(TrainingData.of(train, val))
+        .writeBundle(bundle);
     return bundle;
   }
 }

@@ -1,18 +1,12 @@
 package dev.candor.cli;
 
 import dev.candor.model.bundle.ModelBundle;
-import dev.candor.model.config.ModelConfig;
-import dev.candor.model.internals.convert.HfCheckpointImporter;
-import dev.candor.model.internals.convert.MiniLmImporter;
-import dev.candor.model.nn.ParameterLayout;
-import dev.candor.model.nn.TensorData;
-import dev.candor.model.provenance.Lineage;
-import dev.candor.model.provenance.ModelProvenance;
+import dev.candor.model.convert.BaseModels;
+import dev.candor.model.convert.ConversionSpec;
+import dev.candor.model.convert.ConvertedModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -59,41 +53,13 @@ final class ConvertCommand implements Callable<Integer> {
     if (Files.exists(out)) {
       throw new IllegalArgumentException(out + " already exists");
     }
-    ModelConfig config;
-    Map<String, TensorData> weights;
-    byte[] tokenizer;
-    String base;
-    if (from.equals("minilm")) {
-      config = MiniLmImporter.config(!conventional, b, labels, maxLength);
-      weights = MiniLmImporter.weights();
-      tokenizer = MiniLmImporter.tokenizerJson();
-      base = MiniLmImporter.BASE_MODEL;
-    } else {
-      HfCheckpointImporter.Checkpoint c =
-          HfCheckpointImporter.load(Path.of(from), !conventional, b, labels, maxLength);
-      config = c.config();
-      weights = c.weights();
-      tokenizer = c.tokenizer();
-      base = Path.of(from).toAbsolutePath().toString();
-    }
-    Map<String, TensorData> complete = ParameterLayout.complete(config, weights, seed);
-    Map<String, Object> hyper = new LinkedHashMap<>();
-    hyper.put("bcos", !conventional);
-    hyper.put("b", b);
-    hyper.put("max_length", maxLength);
-    hyper.put("head_init_seed", seed);
-    ModelBundle bundle =
-        ModelBundle.write(
-            out,
-            config,
-            complete,
-            tokenizer,
-            Map.of("note", "converted, not fine-tuned: the classification head is untrained"),
-            ModelProvenance.now(
-                "candor convert --from " + from, Lineage.base(base, null), hyper, List.of()));
+    ConvertedModel converted =
+        BaseModels.from(from, new ConversionSpec(!conventional, b, labels, maxLength, seed));
+    ModelBundle bundle = converted.writeBundle(out, Invocation.of(spec));
     spec.commandLine()
         .getOut()
-        .printf("wrote %s (%s), version %s%n", out, config.describe(), bundle.version());
+        .printf(
+            "wrote %s (%s), version %s%n", out, converted.config().describe(), bundle.version());
     return 0;
   }
 }

@@ -56,7 +56,7 @@ final class LocalCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Path bundle =
-        model != null ? model : BootstrapModel.ensure(spec.root().commandLine(), err, data, device);
+        model != null ? model : BootstrapModel.ensure(err, data, device, Invocation.of(spec));
     err.println("starting the broker and the stream app ...");
     CountDownLatch stop = new CountDownLatch(1);
     CountDownLatch stopped = new CountDownLatch(1);

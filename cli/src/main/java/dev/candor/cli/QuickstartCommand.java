@@ -36,9 +36,10 @@ final class QuickstartCommand implements Callable<Integer> {
   String device;
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
     CommandLine root = spec.root().commandLine();
-    Path bundle = BootstrapModel.ensure(root, spec.commandLine().getErr(), data, device);
+    Path bundle =
+        BootstrapModel.ensure(spec.commandLine().getErr(), data, device, Invocation.of(spec));
     List<String> explain =
         new ArrayList<>(List.of("explain", "--model", bundle.toString(), "--device", device));
     explain.addAll(EXAMPLES);

@@ -1,23 +1,19 @@
 package dev.candor.cli;
 
-import dev.candor.model.CandorModel;
 import dev.candor.model.bundle.ModelBundle;
+import dev.candor.model.convert.BaseModels;
+import dev.candor.model.convert.ConversionSpec;
 import dev.candor.model.data.DataDirectory;
 import dev.candor.model.data.JsonlDataset;
-import dev.candor.model.internals.convert.MiniLmImporter;
-import dev.candor.model.provenance.Lineage;
-import dev.candor.model.provenance.ModelProvenance;
 import dev.candor.model.train.ClassificationMetrics;
-import dev.candor.model.train.FineTuner;
+import dev.candor.model.train.FineTuning;
+import dev.candor.model.train.TrainedModel;
 import dev.candor.model.train.TrainingConfig;
-import dev.candor.model.train.TrainingListener;
+import dev.candor.model.train.TrainingData;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -117,18 +113,19 @@ final class TrainCommand implements Callable<Integer> {
     Path dir = DataDirectory.dataset(DataDirectory.resolve(data), dataset);
     JsonlDataset train = JsonlDataset.read(dir.resolve(trainFile));
     JsonlDataset val = JsonlDataset.read(dir.resolve(valFile));
-    List<String> labels = train.labelNames();
     double lr = learningRate != null ? learningRate : conventional ? 5e-5 : 1e-4;
     TrainingConfig config =
         new TrainingConfig(
             lr, epochs, batchSize, warmup, weightDecay, clipNorm, seed, 64, limitTrain, limitVal);
     String name = (conventional ? "conventional" : "bcos-b" + b) + "-minilm-" + dir.getFileName();
     Path target = out != null ? out : ModelHome.models().resolve(name);
-    if (Files.exists(target)) {
-      if (!force) {
-        throw new IllegalArgumentException(target + " exists; pass --force to replace it or --out");
-      }
-      deleteRecursively(target);
+    if (Files.exists(target) && !force) {
+      throw new IllegalArgumentException(target + " exists; pass --force to replace it or --out");
+    }
+    if (Files.exists(target) && !Files.isRegularFile(target.resolve(ModelBundle.MANIFEST))) {
+      // checked before training, so that a mistyped --out fails in a second, not after the run
+      throw new IllegalArgumentException(
+          target + " is not a model bundle; --force replaces bundles only");
     }
     err.printf(
         Locale.ROOT,
@@ -139,103 +136,32 @@ final class TrainCommand implements Callable<Integer> {
         val.examples().size(),
         lr,
         epochs);
-    try (CandorModel model =
-        CandorModel.bundledMiniLm()
-            .setLabels(labels)
-            .optBcos(!conventional)
-            .optB(b)
-            .optMaxLength(maxLength)
-            .optSeed(seed)
+    ConversionSpec base = new ConversionSpec(!conventional, b, train.labelNames(), maxLength, seed);
+    TrainedModel trained =
+        FineTuning.builder()
+            .setBase(BaseModels.bundledMiniLm(base))
+            .setConfig(config)
+            .optListener(new TrainingProgress(err, epochs))
+            .optCommand(Invocation.of(spec))
             .optDevice(device.choice().resolve())
-            .build()) {
-      FineTuner.Result result =
-          new FineTuner(config, new BarListener(err, epochs))
-              .train(model, train.examples(), val.examples());
-      Map<String, Object> hyper = new LinkedHashMap<>(config.asMap());
-      hyper.put("bcos", !conventional);
-      hyper.put("b", b);
-      hyper.put("max_length", maxLength);
-      Map<String, Object> metrics = new LinkedHashMap<>();
-      metrics.put("best_epoch", result.bestEpoch());
-      metrics.put("validation", result.bestValidation().asMap());
-      metrics.put("train_texts_per_second", result.trainTextsPerSecond());
-      metrics.put("history", result.history());
-      ModelProvenance provenance =
-          ModelProvenance.now(
-              Invocation.of(spec),
-              Lineage.base(MiniLmImporter.BASE_MODEL, null),
-              hyper,
-              List.of(train.provenance("train"), val.provenance("validation")));
-      ModelBundle bundle =
-          ModelBundle.write(
-              target,
-              model.config(),
-              result.bestWeights(),
-              model.tokenizerJson(),
-              metrics,
-              provenance);
-      ClassificationMetrics m = result.bestValidation();
-      spec.commandLine()
-          .getOut()
-          .printf(
-              Locale.ROOT,
-              "best epoch %d: validation accuracy %.4f, macro-F1 %.4f, AUROC %.4f%nbundle %s"
-                  + " (version %s)%n",
-              result.bestEpoch(),
-              m.accuracy(),
-              m.macroF1(),
-              m.auroc(),
-              target,
-              bundle.version());
-    }
+            .build()
+            .run(TrainingData.of(train, val));
+    // the old bundle goes only once the new one exists, so a failed run loses nothing
+    ModelBundle.delete(target);
+    ModelBundle bundle = trained.writeBundle(target);
+    ClassificationMetrics m = trained.bestValidation();
+    spec.commandLine()
+        .getOut()
+        .printf(
+            Locale.ROOT,
+            "best epoch %d: validation accuracy %.4f, macro-F1 %.4f, AUROC %.4f%nbundle %s"
+                + " (version %s)%n",
+            trained.result().bestEpoch(),
+            m.accuracy(),
+            m.macroF1(),
+            m.auroc(),
+            target,
+            bundle.version());
     return 0;
-  }
-
-  static void deleteRecursively(Path p) throws java.io.IOException {
-    try (var walk = Files.walk(p)) {
-      for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(q);
-      }
-    }
-  }
-
-  /** Draws the training progress bar and one line per epoch. */
-  private static final class BarListener implements TrainingListener {
-    private final PrintWriter err;
-    private final int epochs;
-    private ProgressBar bar;
-    private int barEpoch;
-
-    BarListener(PrintWriter err, int epochs) {
-      this.err = err;
-      this.epochs = epochs;
-    }
-
-    @Override
-    public void onStep(int epoch, int step, int steps, double loss, double rate, double eta) {
-      if (bar == null || barEpoch != epoch) {
-        bar = new ProgressBar(err, "epoch " + epoch + "/" + epochs);
-        barEpoch = epoch;
-      }
-      bar.update(
-          step,
-          steps,
-          String.format(
-              Locale.ROOT, "loss %.4f %.1f texts/s ETA %s", loss, rate, ProgressBar.duration(eta)),
-          step == steps);
-    }
-
-    @Override
-    public void onEpoch(int epoch, ClassificationMetrics v, boolean best) {
-      err.printf(
-          Locale.ROOT,
-          "epoch %d validation: accuracy %.4f macro-F1 %.4f AUROC %.4f%s%n",
-          epoch,
-          v.accuracy(),
-          v.macroF1(),
-          v.auroc(),
-          best ? " (best so far)" : "");
-      err.flush();
-    }
   }
 }

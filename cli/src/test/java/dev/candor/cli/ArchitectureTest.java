@@ -108,8 +108,6 @@ class ArchitectureTest {
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled(
-      "until cli uses model's public conversion API instead of model.internals.convert (issue 9)")
   void shouldNotImportAnotherModulesInternals() {
     for (String module : MODULE_PACKAGES) {
       ArchRule rule =

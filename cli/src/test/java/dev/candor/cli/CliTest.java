@@ -149,12 +149,17 @@ class CliTest {
   }
 
   @Test
-  void shouldConvertTheBundledMiniLmAndReportAMissingCheckpoint() {
+  void shouldConvertTheBundledMiniLmAndReportAMissingCheckpoint() throws IOException {
     Path out = tmp.resolve("converted");
     Run r = run("convert", "--from", "minilm", "--out", out.toString(), "--b", "1.25");
     assertEquals(0, r.code(), r.err());
     assertTrue(Files.exists(out.resolve("MANIFEST.sha256")));
     assertTrue(r.out().contains("B-cos BERT (B=1.25"), r.out());
+    JsonNode prov = new ObjectMapper().readTree(out.resolve("provenance.json").toFile());
+    assertTrue(
+        prov.get("command").asText().startsWith("candor convert --from minilm"), prov.toString());
+    assertEquals(64, prov.get("baseModelSha256").asText().length(), prov.toString());
+    assertEquals(1.25, prov.get("hyperParameters").get("b").asDouble());
     Run missing =
         run(
             "convert",
@@ -205,6 +210,13 @@ class CliTest {
     JsonNode prov = new ObjectMapper().readTree(out.resolve("provenance.json").toFile());
     assertEquals(64, prov.get("data").get(0).get("sha256").asText().length());
     assertEquals(1e-4, prov.get("hyperParameters").get("learning_rate").asDouble());
+    assertTrue(prov.get("command").asText().startsWith("candor train --data"), prov.toString());
+    assertEquals("train", prov.get("data").get(0).get("role").asText());
+    assertEquals("validation", prov.get("data").get(1).get("role").asText());
+    assertEquals(32, prov.get("data").get(1).get("rows").asInt());
+    assertEquals(64, prov.get("baseModelSha256").asText().length(), prov.toString());
+    JsonNode metrics = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
+    assertEquals(1, metrics.get("best_epoch").asInt(), metrics.toString());
     Run again =
         run(
             "train",
@@ -216,5 +228,72 @@ class CliTest {
             out.toString());
     assertEquals(2, again.code());
     assertTrue(again.err().contains("--force"), again.err());
+    Path notABundle = tmp.resolve("not-a-bundle");
+    Files.createDirectories(notABundle);
+    Files.writeString(notABundle.resolve("keep.txt"), "mine");
+    Run forced =
+        run(
+            "train",
+            "--data",
+            tmp.resolve("data").toString(),
+            "--dataset",
+            "toy",
+            "--force",
+            "--out",
+            notABundle.toString());
+    assertEquals(2, forced.code());
+    assertTrue(forced.err().contains("is not a model bundle"), forced.err());
+    assertTrue(Files.exists(notABundle.resolve("keep.txt")));
+  }
+
+  @Test
+  void shouldFailClearlyWhenBenchmarkTextsAreMissingUnlessBuiltinTextsAreAsked()
+      throws IOException {
+    String[] tiny = {
+      "--model",
+      bundle.toString(),
+      "--device",
+      "cpu",
+      "--batch-sizes",
+      "1",
+      "--repeats",
+      "1",
+      "--texts-per-repeat",
+      "1",
+      "--train-steps",
+      "0",
+      "--out",
+      tmp.resolve("bench.md").toString()
+    };
+    Run noData = run(concat(new String[] {"bench", "model", "--data", "/no/such/data"}, tiny));
+    assertEquals(2, noData.code());
+    assertTrue(
+        noData.err().contains("no benchmark texts: --data directory does not exist"), noData.err());
+    assertTrue(noData.err().contains("--builtin-texts"), noData.err());
+    Path empty = tmp.resolve("bench-data/hatexplain");
+    Files.createDirectories(empty);
+    Run noFile =
+        run(concat(new String[] {"bench", "model", "--data", empty.getParent().toString()}, tiny));
+    assertEquals(2, noFile.code());
+    assertTrue(noFile.err().contains("val.jsonl"), noFile.err());
+
+    Run builtin = run(concat(new String[] {"bench", "model", "--builtin-texts"}, tiny));
+    assertEquals(0, builtin.code(), builtin.err());
+    assertTrue(
+        builtin.out().contains("Texts: 6 built-in sentences (--builtin-texts)"), builtin.out());
+
+    Files.writeString(
+        empty.resolve("val.jsonl"),
+        "{\"text\":\"a b\",\"label\":0}\n{\"text\":\"c d\",\"label\":1}\n");
+    Run real =
+        run(concat(new String[] {"bench", "model", "--data", empty.getParent().toString()}, tiny));
+    assertEquals(0, real.code(), real.err());
+    assertTrue(real.out().contains("Texts: 2 HateXplain validation texts from "), real.out());
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 }

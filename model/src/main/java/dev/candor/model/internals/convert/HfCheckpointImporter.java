@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.candor.model.config.ModelConfig;
 import dev.candor.model.config.ModelConfig.Architecture;
 import dev.candor.model.nn.TensorData;
+import dev.candor.model.provenance.Hashing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,8 +39,12 @@ public final class HfCheckpointImporter {
 
   private HfCheckpointImporter() {}
 
-  /** What an import yields: the architecture, encoder weights and tokenizer bytes. */
-  public record Checkpoint(ModelConfig config, Map<String, TensorData> weights, byte[] tokenizer) {}
+  /** What an import yields: the architecture, encoder weights, tokenizer bytes and checksum. */
+  public record Checkpoint(
+      ModelConfig config,
+      Map<String, TensorData> weights,
+      byte[] tokenizer,
+      String weightsSha256) {}
 
   public static Checkpoint load(
       Path dir, boolean bcos, double b, List<String> labels, int maxLength) throws IOException {
@@ -49,7 +54,8 @@ public final class HfCheckpointImporter {
     JsonNode hf = JSON.readTree(configFile.toFile());
     ModelConfig config = config(hf, bcos, b, labels, maxLength, dir);
     Map<String, TensorData> weights = rename(config.architecture(), SafeTensors.read(weightsFile));
-    return new Checkpoint(config, weights, Files.readAllBytes(tokenizerFile));
+    return new Checkpoint(
+        config, weights, Files.readAllBytes(tokenizerFile), Hashing.sha256(weightsFile));
   }
 
   private static Path require(Path dir, String name) throws IOException {

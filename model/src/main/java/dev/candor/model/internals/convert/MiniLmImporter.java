@@ -2,6 +2,7 @@ package dev.candor.model.internals.convert;
 
 import dev.candor.model.config.ModelConfig;
 import dev.candor.model.nn.TensorData;
+import dev.candor.model.provenance.Hashing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -49,6 +50,15 @@ public final class MiniLmImporter {
   public static Map<String, TensorData> weights() {
     try (InputStream in = resource(ONNX_RESOURCE)) {
       return fromGraph(OnnxInitializers.read(in));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the bundled MiniLM ONNX model", e);
+    }
+  }
+
+  /** Checksum of the ONNX file the weights come from, for provenance. */
+  public static String onnxSha256() {
+    try (InputStream in = resource(ONNX_RESOURCE)) {
+      return Hashing.sha256(in);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the bundled MiniLM ONNX model", e);
     }

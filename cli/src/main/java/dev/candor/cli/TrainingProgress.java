@@ -1,0 +1,46 @@
+package dev.candor.cli;
+
+import dev.candor.model.train.ClassificationMetrics;
+import dev.candor.model.train.TrainingListener;
+import java.io.PrintWriter;
+import java.util.Locale;
+
+/** Draws the training progress bar and one line per epoch ({@code train} and the bootstrap). */
+final class TrainingProgress implements TrainingListener {
+  private final PrintWriter err;
+  private final int epochs;
+  private ProgressBar bar;
+  private int barEpoch;
+
+  TrainingProgress(PrintWriter err, int epochs) {
+    this.err = err;
+    this.epochs = epochs;
+  }
+
+  @Override
+  public void onStep(int epoch, int step, int steps, double loss, double rate, double eta) {
+    if (bar == null || barEpoch != epoch) {
+      bar = new ProgressBar(err, "epoch " + epoch + "/" + epochs);
+      barEpoch = epoch;
+    }
+    bar.update(
+        step,
+        steps,
+        String.format(
+            Locale.ROOT, "loss %.4f %.1f texts/s ETA %s", loss, rate, ProgressBar.duration(eta)),
+        step == steps);
+  }
+
+  @Override
+  public void onEpoch(int epoch, ClassificationMetrics v, boolean best) {
+    err.printf(
+        Locale.ROOT,
+        "epoch %d validation: accuracy %.4f macro-F1 %.4f AUROC %.4f%s%n",
+        epoch,
+        v.accuracy(),
+        v.macroF1(),
+        v.auroc(),
+        best ? " (best so far)" : "");
+    err.flush();
+  }
+}
