@@ -146,7 +146,7 @@ final class TrainCommand implements Callable<Integer> {
             .optDevice(device.choice().resolve())
             .build()
             .run(TrainingData.of(train, val));
-    // the old bundle goes only once the new one exists, so a failed run loses nothing
+    // the old bundle is deleted only after training succeeded, so a failed run loses nothing
     ModelBundle.delete(target);
     ModelBundle bundle = trained.writeBundle(target);
     ClassificationMetrics m = trained.bestValidation();
