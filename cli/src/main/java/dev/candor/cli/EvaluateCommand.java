@@ -1,6 +1,7 @@
 package dev.candor.cli;
 
 import dev.candor.model.CandorModel;
+import dev.candor.model.bundle.ModelBundle;
 import dev.candor.model.data.DataDirectory;
 import dev.candor.model.data.Example;
 import dev.candor.model.data.JsonlDataset;
@@ -77,7 +78,9 @@ final class EvaluateCommand implements Callable<Integer> {
     }
     JsonlDataset ds = JsonlDataset.read(f);
     List<Example> rows = ds.head(limit);
-    try (CandorModel m = model.load()) {
+    ModelBundle bundle = ModelBundle.read(model.bundleDir()); // read once: checked and loaded
+    String manifest = bundle.manifestSha256();
+    try (CandorModel m = CandorModel.fromBundle(bundle, null, model.device.choice())) {
       int k = m.config().numLabels();
       for (Example e : rows) {
         if (e.label() < 0 || e.label() >= k) {
@@ -100,6 +103,7 @@ final class EvaluateCommand implements Callable<Integer> {
       if (json) {
         var o = JsonOutput.JSON.createObjectNode();
         o.put("model_version", m.version());
+        o.put("model_manifest_sha256", manifest);
         o.put("file", f.toString());
         o.put("sha256", ds.sha256());
         o.set("metrics", JsonOutput.JSON.valueToTree(r.asMap()));
@@ -107,8 +111,9 @@ final class EvaluateCommand implements Callable<Integer> {
       } else {
         out.printf(
             Locale.ROOT,
-            "model %s on %s (%d texts, sha256 %s)%n",
+            "model %s (manifest sha256 %s) on %s (%d texts, sha256 %s)%n",
             m.version(),
+            manifest.substring(0, 12),
             f,
             r.n(),
             ds.sha256().substring(0, 12));

@@ -142,6 +142,11 @@ class CliTest {
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("accuracy"), r.out());
     assertTrue(r.out().contains("confusion"), r.out());
+    Run json = run("evaluate", "--model", bundle.toString(), "--file", f.toString(), "--json");
+    assertEquals(0, json.code(), json.err());
+    assertEquals(
+        dev.candor.model.bundle.ModelBundle.verify(bundle),
+        new ObjectMapper().readTree(json.out()).get("model_manifest_sha256").asText());
     Files.writeString(f, "{\"id\":\"1\",\"text\":\"x\",\"label\":5}\n");
     Run bad = run("evaluate", "--model", bundle.toString(), "--file", f.toString());
     assertEquals(2, bad.code());
