@@ -10,6 +10,7 @@ import dev.candor.model.config.ModelConfig;
 import dev.candor.model.internals.convert.MiniLmImporter;
 import dev.candor.model.nn.TensorData;
 import dev.candor.model.provenance.DataSource;
+import dev.candor.model.provenance.Hashing;
 import dev.candor.model.provenance.Lineage;
 import dev.candor.model.provenance.ModelProvenance;
 import java.io.IOException;
@@ -77,15 +78,24 @@ class ModelBundleTest {
   }
 
   @Test
-  void shouldReadProvenanceWrittenBeforeTheLineageChecksumsExisted() throws IOException {
+  void shouldLoadABundleWhoseProvenanceWasWrittenBeforeTheLineageChecksumsExisted()
+      throws IOException {
+    Path dir = tmp.resolve("old");
+    writeTiny(dir);
     String old =
         "{\"createdAt\":\"2026-01-01T00:00:00Z\",\"command\":\"candor train\","
             + "\"baseModel\":\"minilm\",\"parentBundle\":null,\"gitCommit\":\"unknown\","
-            + "\"hyperParameters\":{\"seed\":42},"
-            + "\"data\":[{\"role\":\"train\",\"path\":\"t.jsonl\",\"sha256\":\"ab\",\"rows\":3}],"
+            + "\"hyperParameters\":{\"seed\":42},\"data\":[{\"role\":\"train\","
+            + "\"path\":\"t.jsonl\",\"sha256\":\"ab\",\"rows\":3}],"
             + "\"environment\":{\"java\":\"17\"}}";
-    ModelProvenance p =
-        new com.fasterxml.jackson.databind.ObjectMapper().readValue(old, ModelProvenance.class);
+    Files.writeString(dir.resolve("provenance.json"), old);
+    StringBuilder manifest = new StringBuilder();
+    for (String f : ModelBundle.FILES) {
+      manifest.append(Hashing.sha256(dir.resolve(f))).append("  ").append(f).append('\n');
+    }
+    Files.writeString(dir.resolve(ModelBundle.MANIFEST), manifest);
+
+    ModelProvenance p = ModelBundle.read(dir).provenance();
     assertEquals("minilm", p.baseModel());
     assertEquals(new DataSource("train", "t.jsonl", "ab", 3), p.data().get(0));
     assertEquals(null, p.baseModelSha256());
