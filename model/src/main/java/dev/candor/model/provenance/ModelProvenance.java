@@ -11,8 +11,8 @@ import java.util.Map;
  * ModelProvenance}). It is built where the model is made ({@code BaseModels}, {@code FineTuning}),
  * never by a caller afterwards.
  *
- * <p>Fields after {@code parentBundle} in JSON order were added later; bundles written without them
- * still load (they read as null).
+ * <p>The last two fields, {@code baseModelSha256} and {@code parentManifestSha256}, were added
+ * later; bundles written without them still load (they read as null).
  *
  * @param createdAt ISO-8601 instant
  * @param command the invocation that made it
