@@ -23,8 +23,12 @@ final class BootstrapModel {
 
   /** {@code candor train}'s defaults for B-cos, cut to one epoch and the first texts. */
   static final TrainingConfig QUICK =
-      new TrainingConfig(
-          1e-4, 1, 16, 0.1, 0.01, 1.0, 42, 64, QUICK_TRAIN_TEXTS, QUICK_VALIDATION_TEXTS);
+      TrainingConfig.builder()
+          .setLearningRate(1e-4)
+          .optEpochs(1)
+          .optLimitTrain(QUICK_TRAIN_TEXTS)
+          .optLimitValidation(QUICK_VALIDATION_TEXTS)
+          .build();
 
   private BootstrapModel() {}
 

@@ -115,8 +115,17 @@ final class TrainCommand implements Callable<Integer> {
     JsonlDataset val = JsonlDataset.read(dir.resolve(valFile));
     double lr = learningRate != null ? learningRate : conventional ? 5e-5 : 1e-4;
     TrainingConfig config =
-        new TrainingConfig(
-            lr, epochs, batchSize, warmup, weightDecay, clipNorm, seed, 64, limitTrain, limitVal);
+        TrainingConfig.builder()
+            .setLearningRate(lr)
+            .optEpochs(epochs)
+            .optBatchSize(batchSize)
+            .optWarmupFraction(warmup)
+            .optWeightDecay(weightDecay)
+            .optClipNorm(clipNorm)
+            .optSeed(seed)
+            .optLimitTrain(limitTrain)
+            .optLimitValidation(limitVal)
+            .build();
     String name = (conventional ? "conventional" : "bcos-b" + b) + "-minilm-" + dir.getFileName();
     Path target = out != null ? out : ModelHome.models().resolve(name);
     if (Files.exists(target) && !force) {

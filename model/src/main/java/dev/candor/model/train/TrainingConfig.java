@@ -47,7 +47,102 @@ public record TrainingConfig(
 
   /** The reference settings of {@code notes/spike-training-facts.md} with a given rate. */
   public static TrainingConfig defaults(double learningRate, int epochs) {
-    return new TrainingConfig(learningRate, epochs, 16, 0.1, 0.01, 1.0, 42, 64, 0, 0);
+    return builder().setLearningRate(learningRate).optEpochs(epochs).build();
+  }
+
+  /**
+   * A builder in the DJL manner: {@code setLearningRate} is required; every other setting defaults
+   * to the reference run of {@code notes/spike-training-facts.md} (2 epochs, batch 16, 10 %
+   * warm-up, weight decay 0.01, clip 1.0, seed 42, validation batch 64, all texts).
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link TrainingConfig}; validation happens in {@link #build()}. */
+  public static final class Builder {
+    private double learningRate = Double.NaN;
+    private int epochs = 2;
+    private int batchSize = 16;
+    private double warmupFraction = 0.1;
+    private double weightDecay = 0.01;
+    private double clipNorm = 1.0;
+    private long seed = 42;
+    private int evalBatchSize = 64;
+    private int limitTrain;
+    private int limitValidation;
+
+    private Builder() {}
+
+    public Builder setLearningRate(double learningRate) {
+      this.learningRate = learningRate;
+      return this;
+    }
+
+    public Builder optEpochs(int epochs) {
+      this.epochs = epochs;
+      return this;
+    }
+
+    public Builder optBatchSize(int batchSize) {
+      this.batchSize = batchSize;
+      return this;
+    }
+
+    public Builder optWarmupFraction(double warmupFraction) {
+      this.warmupFraction = warmupFraction;
+      return this;
+    }
+
+    public Builder optWeightDecay(double weightDecay) {
+      this.weightDecay = weightDecay;
+      return this;
+    }
+
+    /** Global gradient-norm clip; ≤ 0 disables it. */
+    public Builder optClipNorm(double clipNorm) {
+      this.clipNorm = clipNorm;
+      return this;
+    }
+
+    public Builder optSeed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    public Builder optEvalBatchSize(int evalBatchSize) {
+      this.evalBatchSize = evalBatchSize;
+      return this;
+    }
+
+    /** Use only the first N training texts (≤ 0: all). */
+    public Builder optLimitTrain(int limitTrain) {
+      this.limitTrain = limitTrain;
+      return this;
+    }
+
+    /** Use only the first N validation texts (≤ 0: all). */
+    public Builder optLimitValidation(int limitValidation) {
+      this.limitValidation = limitValidation;
+      return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException if the learning rate is missing or a setting is out of range
+     */
+    public TrainingConfig build() {
+      return new TrainingConfig(
+          learningRate,
+          epochs,
+          batchSize,
+          warmupFraction,
+          weightDecay,
+          clipNorm,
+          seed,
+          evalBatchSize,
+          limitTrain,
+          limitValidation);
+    }
   }
 
   public Map<String, Object> asMap() {

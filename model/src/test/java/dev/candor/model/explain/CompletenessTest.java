@@ -3,9 +3,12 @@ package dev.candor.model.explain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import dev.candor.model.CandorModel;
 import dev.candor.model.TestModels;
+import dev.candor.model.convert.BaseModels;
+import dev.candor.model.convert.ConversionSpec;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -84,13 +87,14 @@ class CompletenessTest {
     double tolerance = type == DataType.FLOAT64 ? 1e-8 : 1e-3;
     for (double b : new double[] {1.25, 2.0}) {
       try (CandorModel model =
-              CandorModel.bundledMiniLm()
-                  .setLabels(List.of("normal", "toxic"))
-                  .optB(b)
-                  .optMaxLength(64)
-                  .optSeed(1)
-                  .optDataType(type)
-                  .build();
+              BaseModels.bundledMiniLm(
+                      ConversionSpec.builder()
+                          .setLabels(List.of("normal", "toxic"))
+                          .optB(b)
+                          .optMaxLength(64)
+                          .optHeadSeed(1)
+                          .build())
+                  .toModel("bcos-minilm-untrained", Device.cpu(), type);
           Explainer explainer = new Explainer(model)) {
         List<Explanation> all = explainer.explain(TEXTS);
         for (Explanation e : all) {

@@ -37,7 +37,14 @@ class FineTunerTest {
       List<Example> rows = toyRows(96, 3);
       try (CandorModel model = TestModels.tiny(bcos, 1.5, DataType.FLOAT32, 2)) {
         ClassificationMetrics before = LabelledScoring.score(model, rows, 32);
-        TrainingConfig c = new TrainingConfig(3e-3, 6, 16, 0.1, 0.0, 1.0, 1, 32, 0, 0);
+        TrainingConfig c =
+            TrainingConfig.builder()
+                .setLearningRate(3e-3)
+                .optEpochs(6)
+                .optWeightDecay(0)
+                .optSeed(1)
+                .optEvalBatchSize(32)
+                .build();
         List<Double> losses = new ArrayList<>();
         FineTuner.Result r =
             new FineTuner(

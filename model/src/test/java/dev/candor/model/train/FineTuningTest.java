@@ -44,7 +44,13 @@ class FineTuningTest {
 
   @Test
   void shouldReturnAModelThatCarriesItsProvenanceIntoTheBundle() throws IOException {
-    TrainingConfig config = new TrainingConfig(3e-3, 2, 16, 0.1, 0.0, 1.0, 9, 32, 0, 0);
+    TrainingConfig config =
+        TrainingConfig.builder()
+            .setLearningRate(3e-3)
+            .optWeightDecay(0)
+            .optSeed(9)
+            .optEvalBatchSize(32)
+            .build();
     TrainedModel m =
         FineTuning.builder()
             .setBase(tinyBase())
@@ -76,14 +82,30 @@ class FineTuningTest {
     ModelBundle parent =
         FineTuning.builder()
             .setBase(tinyBase())
-            .setConfig(new TrainingConfig(1e-3, 1, 16, 0.0, 0.0, 1.0, 1, 32, 0, 0))
+            .setConfig(
+                TrainingConfig.builder()
+                    .setLearningRate(1e-3)
+                    .optEpochs(1)
+                    .optWarmupFraction(0)
+                    .optWeightDecay(0)
+                    .optSeed(1)
+                    .optEvalBatchSize(32)
+                    .build())
             .build()
             .run(toyData())
             .writeBundle(tmp.resolve("parent"));
     TrainedModel child =
         FineTuning.builder()
             .setParent(ModelBundle.read(tmp.resolve("parent")))
-            .setConfig(new TrainingConfig(1e-3, 1, 16, 0.0, 0.0, 1.0, 2, 32, 0, 0))
+            .setConfig(
+                TrainingConfig.builder()
+                    .setLearningRate(1e-3)
+                    .optEpochs(1)
+                    .optWarmupFraction(0)
+                    .optWeightDecay(0)
+                    .optSeed(2)
+                    .optEvalBatchSize(32)
+                    .build())
             .optCommand("trainer round 1")
             .build()
             .run(toyData());

@@ -3,12 +3,16 @@ package dev.candor.model.internals.convert;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import dev.candor.model.CandorModel;
+import dev.candor.model.convert.BaseModels;
+import dev.candor.model.convert.ConversionSpec;
 import dev.candor.model.nn.GradMode;
 import dev.candor.model.nn.TransformerClassifier;
 import dev.candor.model.tokenize.PaddedBatch;
@@ -37,13 +41,15 @@ class MiniLmParityTest {
       onnx = in.readAllBytes();
     }
     try (CandorModel model =
-            CandorModel.bundledMiniLm()
-                .setLabels(List.of("a", "b"))
-                .optBcos(false)
-                .optB(1.0)
-                .optMaxLength(64)
-                .optSeed(1)
-                .build();
+            BaseModels.bundledMiniLm(
+                    ConversionSpec.builder()
+                        .setLabels(List.of("a", "b"))
+                        .optBcos(false)
+                        .optB(1.0)
+                        .optMaxLength(64)
+                        .optHeadSeed(1)
+                        .build())
+                .toModel("conventional-minilm-untrained", Device.cpu(), DataType.FLOAT32);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         OrtSession session = env.createSession(onnx, new OrtSession.SessionOptions())) {
       GradMode.disableForThisThread();
