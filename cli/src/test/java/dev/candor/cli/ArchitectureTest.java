@@ -4,12 +4,21 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -33,17 +42,17 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
 
-  /** Root package of each module, by the module's directory name. */
-  private static final List<String> MODULE_PACKAGES =
-      List.of(
-          "dev.candor.schemas",
-          "dev.candor.model",
-          "dev.candor.kafka",
-          "dev.candor.evaluation",
-          "dev.candor.stream",
-          "dev.candor.trainer",
-          "dev.candor.dashboard",
-          "dev.candor.cli");
+  /** Module directory → root package, for the source-level check. */
+  private static final Map<String, String> MODULE_DIRECTORIES =
+      Map.of(
+          "schemas", "dev.candor.schemas",
+          "model", "dev.candor.model",
+          "embedded-kafka", "dev.candor.kafka",
+          "evaluation", "dev.candor.evaluation",
+          "stream-app", "dev.candor.stream",
+          "trainer", "dev.candor.trainer",
+          "dashboard", "dev.candor.dashboard",
+          "cli", "dev.candor.cli");
 
   private static JavaClasses product;
 
@@ -109,7 +118,7 @@ class ArchitectureTest {
 
   @Test
   void shouldNotImportAnotherModulesInternals() {
-    for (String module : MODULE_PACKAGES) {
+    for (String module : MODULE_DIRECTORIES.values()) {
       ArchRule rule =
           noClasses()
               .that()
@@ -121,6 +130,39 @@ class ArchitectureTest {
               .allowEmptyShould(true);
       rule.check(product);
     }
+  }
+
+  /**
+   * The same rule over the sources, tests included: javac inlines constants, so a use of another
+   * module's internal {@code static final} constant leaves no trace in the bytecode checked above.
+   */
+  @Test
+  void shouldNotNameAnotherModulesInternalsInAnySource() throws IOException {
+    Path root = Path.of("").toAbsolutePath().getParent();
+    Pattern internals = Pattern.compile("\\bdev\\.candor\\.(\\w+)\\.(?:\\w+\\.)*internals\\b");
+    List<String> offences = new ArrayList<>();
+    int files = 0;
+    for (String module : MODULE_DIRECTORIES.keySet()) {
+      Path src = root.resolve(module).resolve("src");
+      if (!Files.isDirectory(src)) {
+        continue;
+      }
+      String own = MODULE_DIRECTORIES.get(module);
+      try (Stream<Path> paths = Files.walk(src)) {
+        for (Path file : paths.filter(f -> f.toString().endsWith(".java")).toList()) {
+          files++;
+          Matcher m = internals.matcher(Files.readString(file));
+          while (m.find()) {
+            if (!("dev.candor." + m.group(1)).equals(own)) {
+              offences.add(root.relativize(file) + " names " + m.group());
+            }
+          }
+        }
+      }
+    }
+    assertTrue(files > 100, "only " + files + " source files found under " + root);
+    assertTrue(
+        offences.isEmpty(), "another module's internals named in:\n" + String.join("\n", offences));
   }
 
   @Test
