@@ -1,7 +1,5 @@
 package dev.candor.model.config;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,6 +8,7 @@ import dev.candor.model.config.ModelConfig.SpecialTokens;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * A {@link ModelConfig} as {@code config.json}: Hugging Face BERT key names wherever one exists
@@ -62,11 +61,7 @@ final class ModelConfigJson {
       return readHuggingFaceStyle(j);
     }
     if (j.has("hiddenSize")) {
-      try {
-        return JSON.treeToValue(j, Legacy.class).toConfig();
-      } catch (JsonProcessingException e) {
-        throw new IllegalArgumentException("unreadable config.json: " + e.getOriginalMessage(), e);
-      }
+      return readHuggingFaceStyle(fromOlderKeys(j));
     }
     throw new IllegalArgumentException(
         "config.json has neither 'hidden_size' (Hugging Face keys) nor 'hiddenSize'");
@@ -123,44 +118,42 @@ final class ModelConfigJson {
     return v;
   }
 
-  /** The format of bundles written before the Hugging Face key names: the record's own names. */
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  record Legacy(
-      Architecture architecture,
-      int vocabSize,
-      int hiddenSize,
-      int numLayers,
-      int numHeads,
-      int intermediateSize,
-      int maxPositions,
-      int typeVocabSize,
-      int positionOffset,
-      double layerNormEps,
-      boolean bcos,
-      double b,
-      List<String> labels,
-      int maxLength,
-      SpecialTokens specialTokens,
-      String baseModel) {
-    ModelConfig toConfig() {
-      return ModelConfig.builder()
-          .optArchitecture(architecture)
-          .setVocabSize(vocabSize)
-          .setHiddenSize(hiddenSize)
-          .setNumLayers(numLayers)
-          .setNumHeads(numHeads)
-          .setIntermediateSize(intermediateSize)
-          .setMaxPositions(maxPositions)
-          .optTypeVocabSize(typeVocabSize)
-          .optPositionOffset(positionOffset)
-          .optLayerNormEps(layerNormEps)
-          .optBcos(bcos)
-          .optB(b)
-          .setLabels(labels)
-          .setMaxLength(maxLength)
-          .optSpecialTokens(specialTokens)
-          .optBaseModel(baseModel)
-          .build();
+  /** Older camel-case keys (the record's component names) → the Hugging Face key names. */
+  private static final Map<String, String> TOP_LEVEL_KEYS =
+      Map.of(
+          "vocabSize", "vocab_size",
+          "hiddenSize", "hidden_size",
+          "numLayers", "num_hidden_layers",
+          "numHeads", "num_attention_heads",
+          "intermediateSize", "intermediate_size",
+          "maxPositions", "max_position_embeddings",
+          "typeVocabSize", "type_vocab_size",
+          "layerNormEps", "layer_norm_eps");
+
+  /**
+   * Rewrites a config.json of the older format (written before the Hugging Face key names) into the
+   * current one, so that one reader validates both.
+   */
+  private static JsonNode fromOlderKeys(JsonNode old) {
+    ObjectNode o = JSON.createObjectNode();
+    TOP_LEVEL_KEYS.forEach((from, to) -> o.set(to, old.get(from)));
+    ObjectNode id2label = o.putObject("id2label");
+    JsonNode labels = old.path("labels");
+    for (int i = 0; i < labels.size(); i++) {
+      id2label.set(String.valueOf(i), labels.get(i));
     }
+    ObjectNode bcos = o.putObject("bcos");
+    bcos.set("enabled", old.get("bcos"));
+    bcos.set("b", old.get("b"));
+    ObjectNode candor = o.putObject("candor");
+    candor.put(
+        "source_model_type", old.path("architecture").asText("bert").toLowerCase(Locale.ROOT));
+    candor.set("position_offset", old.get("positionOffset"));
+    candor.set("max_length", old.get("maxLength"));
+    candor.set("base_model", old.get("baseModel"));
+    if (old.hasNonNull("specialTokens")) {
+      candor.set("special_tokens", old.get("specialTokens"));
+    }
+    return o;
   }
 }
