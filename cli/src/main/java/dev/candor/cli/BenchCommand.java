@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = "Benchmarks (results go to docs/benchmarks.md).",
-    subcommands = {BenchModelCommand.class, BenchStreamCommand.class})
+    description = "Benchmarks (model and stream results go to docs/benchmarks.md; flags prints).",
+    subcommands = {BenchModelCommand.class, BenchStreamCommand.class, BenchFlagsCommand.class})
 final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

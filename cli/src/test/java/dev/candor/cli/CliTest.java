@@ -154,6 +154,57 @@ class CliTest {
   }
 
   @Test
+  void shouldReportEachDetectorsFlagRateOnAJsonlFile() throws IOException {
+    Path f = tmp.resolve("flags.jsonl");
+    Files.writeString(
+        f,
+        "{\"id\":\"1\",\"text\":\"muslims are here\",\"label\":0}\n"
+            + "{\"id\":\"2\",\"text\":\"Women talk\",\"label\":1}\n"
+            + "{\"id\":\"3\",\"text\":\"nothing to swap\",\"label\":0}\n");
+    Run r =
+        run(
+            "bench",
+            "flags",
+            "--model",
+            bundle.toString(),
+            "--file",
+            f.toString(),
+            "--json",
+            "--batch",
+            "2",
+            "-D",
+            "candor.flag.special.token.threshold=0",
+            "-D",
+            "candor.flag.counterfactual.min.share=0",
+            "-D",
+            "candor.flag.counterfactual.min.delta=0",
+            "-D",
+            "candor.flag.counterfactual.min.flip.delta=0");
+    assertEquals(0, r.code(), r.err());
+    JsonNode j = new ObjectMapper().readTree(r.out());
+    assertEquals(3, j.get("texts").asInt());
+    assertEquals(4, j.get("counterfactual_texts_reclassified").asInt(), "2 swaps x 2 texts");
+    JsonNode d = j.get("detectors");
+    assertEquals(1.0, d.get("special-token-mass").get("rate").asDouble(), r.out());
+    assertEquals(2.0 / 3, d.get("counterfactual-swap").get("rate").asDouble(), 1e-9, r.out());
+    assertEquals(0.0, d.get("reviewer-rejected").get("rate").asDouble(), r.out());
+    assertTrue(j.get("rule_ms_per_text").has("CounterfactualSwapRule"), r.out());
+
+    Run bad =
+        run(
+            "bench",
+            "flags",
+            "--model",
+            bundle.toString(),
+            "--file",
+            f.toString(),
+            "-D",
+            "candor.flag.no.such.key=1");
+    assertTrue(bad.code() != 0, bad.out());
+    assertTrue(bad.err().contains("candor.flag.no.such.key"), bad.err());
+  }
+
+  @Test
   void shouldConvertTheBundledMiniLmAndReportAMissingCheckpoint() throws IOException {
     Path out = tmp.resolve("converted");
     Run r = run("convert", "--from", "minilm", "--out", out.toString(), "--b", "1.25");

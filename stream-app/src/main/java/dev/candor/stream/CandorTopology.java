@@ -4,12 +4,14 @@ import dev.candor.schemas.DeadLetterHeaders;
 import dev.candor.schemas.InputDecoder;
 import dev.candor.schemas.Topics;
 import dev.candor.schemas.avro.ExplainedPrediction;
+import dev.candor.stream.flags.internals.ArtifactPatterns;
 import dev.candor.stream.internals.BatchOutcome;
 import dev.candor.stream.internals.DecodeProcessor;
 import dev.candor.stream.internals.Decoded;
 import dev.candor.stream.internals.MicroBatchProcessor;
 import dev.candor.stream.internals.ModelUpdateProcessor;
 import dev.candor.stream.internals.PredictionFactory;
+import dev.candor.stream.internals.ReviewerMarksProcessor;
 import dev.candor.stream.internals.StreamMetrics;
 import dev.candor.stream.serving.ModelHandle;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -34,10 +36,17 @@ import org.apache.kafka.streams.kstream.Produced;
  * texts (bytes) - candor-decode -+- rejected ------------------------------> dead-letters
  *                                +- accepted - candor-micro-batch [candor-batch-buffer]
  *                                     +- model-error ----------------------> dead-letters
- *                                     +- explained - candor-prediction ----> predictions
- *                                                    +- candor-flagged ----> flags
+ *                                     +- explained - candor-prediction
+ *                                          +- candor-predictions-text ----> predictions
+ *                                          +- candor-flagged --------------> flags (with text)
  * model-updates - candor-model-updates [global store] -> ModelHandle.requestSwap
+ * feedback - candor-feedback [global store candor-reviewer-marks-store] -> the flag rules
  * </pre>
+ *
+ * <p>Flag records always carry the input text (reviewers must read what they judge); prediction
+ * records only when {@link StreamAppConfig#PREDICTIONS_INCLUDE_TEXT_CONFIG} says so. The
+ * reviewer-marks store is global (every instance needs every reviewer's marks, whatever partition a
+ * text arrives on), in memory, and rebuilt from the feedback topic on each start.
  *
  * <p>Every operator, store and branch has a fixed name so that internal topic names (the buffer's
  * changelog) survive refactoring. Dead letters keep the original key and value bytes and headers
@@ -53,6 +62,9 @@ public final class CandorTopology {
 
   /** The global store holding the latest {@code ModelUpdate} per model name. */
   public static final String MODEL_UPDATES_STORE = "candor-model-updates-store";
+
+  /** The global store of reviewers' spurious-word marks, fed by the feedback topic. */
+  public static final String REVIEWER_MARKS_STORE = "candor-reviewer-marks-store";
 
   private static final String INPUT_SPLIT = "candor-input-";
   private static final String OUTCOME_SPLIT = "candor-outcome-";
@@ -85,7 +97,9 @@ public final class CandorTopology {
     Topics topics = config.topics();
     StreamMetrics metrics = new StreamMetrics(registry);
     InputDecoder decoder = InputDecoder.builder().optMaxChars(config.maxTextChars()).build();
-    PredictionFactory predictions = new PredictionFactory(config.flagRules());
+    PredictionFactory predictions = new PredictionFactory(config.flagRules(), registry);
+    ArtifactPatterns artifacts =
+        new ArtifactPatterns(config.getList(StreamAppConfig.FLAG_ARTIFACT_PATTERNS_CONFIG));
     // The app's Streams config also shapes the topology (and keeps Streams from warning about
     // defaults it would otherwise assume).
     StreamsBuilder builder =
@@ -97,6 +111,13 @@ public final class CandorTopology {
         Consumed.with(topics.modelUpdates().keySerde(), topics.modelUpdates().valueSerde())
             .withName("candor-model-updates"),
         () -> new ModelUpdateProcessor(MODEL_UPDATES_STORE, config.modelName(), model));
+
+    builder.addGlobalStore(
+        ReviewerMarksProcessor.store(REVIEWER_MARKS_STORE),
+        topics.feedback().name(),
+        Consumed.with(topics.feedback().keySerde(), topics.feedback().valueSerde())
+            .withName("candor-feedback"),
+        () -> new ReviewerMarksProcessor(REVIEWER_MARKS_STORE, artifacts, metrics));
 
     // Keys are read as bytes too, so a dead letter carries exactly the key it arrived with.
     KStream<byte[], Decoded> decoded =
@@ -127,7 +148,8 @@ public final class CandorTopology {
                     config.maxBatchDelayMs(),
                     model,
                     predictions,
-                    metrics),
+                    metrics,
+                    REVIEWER_MARKS_STORE),
                 Named.as("candor-micro-batch"));
 
     Map<String, KStream<String, BatchOutcome>> byOutcome =
@@ -151,10 +173,15 @@ public final class CandorTopology {
             .get(OUTCOME_SPLIT + "explained")
             .mapValues(
                 o -> ((BatchOutcome.Explained) o).prediction(), Named.as("candor-prediction"));
-    explained.to(
-        topics.predictions().name(),
-        Produced.with(topics.predictions().keySerde(), topics.predictions().valueSerde())
-            .withName("candor-predictions-sink"));
+    boolean includeText = config.predictionsIncludeText();
+    explained
+        .mapValues(
+            p -> includeText ? p : ExplainedPrediction.newBuilder(p).setText(null).build(),
+            Named.as("candor-predictions-text"))
+        .to(
+            topics.predictions().name(),
+            Produced.with(topics.predictions().keySerde(), topics.predictions().valueSerde())
+                .withName("candor-predictions-sink"));
     explained
         .filter((id, p) -> !p.getFlags().isEmpty(), Named.as("candor-flagged"))
         .to(

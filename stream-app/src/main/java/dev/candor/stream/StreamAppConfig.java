@@ -4,8 +4,15 @@ import dev.candor.model.DeviceChoice;
 import dev.candor.schemas.InputDecoder;
 import dev.candor.schemas.TopicKind;
 import dev.candor.schemas.Topics;
+import dev.candor.stream.flags.ArtifactTokenRule;
+import dev.candor.stream.flags.CounterfactualSwapRule;
+import dev.candor.stream.flags.IdentityLexicon;
+import dev.candor.stream.flags.IdentityTermRule;
+import dev.candor.stream.flags.ReviewerRejectedTokenRule;
 import dev.candor.stream.flags.SpecialTokenMassRule;
 import dev.candor.stream.flags.SpuriousFlagRule;
+import dev.candor.stream.flags.ThinEvidenceRule;
+import dev.candor.stream.flags.internals.ArtifactPatterns;
 import dev.candor.stream.internals.DeadLetterProcessingExceptionHandler;
 import java.io.IOException;
 import java.io.InputStream;
@@ -111,13 +118,107 @@ public final class StreamAppConfig extends AbstractConfig {
   public static final String FLAG_RULES_CONFIG = "candor.flag.rules";
   private static final String FLAG_RULES_DOC =
       "Classes implementing SpuriousFlagRule, run on"
-          + " every explanation; a Configurable rule receives this whole config.";
+          + " every explained micro-batch; a Configurable rule receives this whole config.";
+
+  /** The detectors run by default, in order. */
+  public static final List<String> DEFAULT_FLAG_RULES =
+      List.of(
+          SpecialTokenMassRule.class.getName(),
+          ArtifactTokenRule.class.getName(),
+          IdentityTermRule.class.getName(),
+          CounterfactualSwapRule.class.getName(),
+          ReviewerRejectedTokenRule.class.getName(),
+          ThinEvidenceRule.class.getName());
 
   public static final String FLAG_SPECIAL_TOKEN_THRESHOLD_CONFIG =
       SpecialTokenMassRule.THRESHOLD_CONFIG;
   private static final String FLAG_SPECIAL_TOKEN_THRESHOLD_DOC =
       "SpecialTokenMassRule flags a prediction whose share of absolute attribution on"
           + " [CLS]/[SEP] is above this (0..1).";
+
+  public static final String FLAG_BENIGN_LABELS_CONFIG = IdentityTermRule.BENIGN_LABELS_CONFIG;
+  private static final String FLAG_BENIGN_LABELS_DOC =
+      "Labels that are not a toxic verdict (the identity-term detector only judges other labels).";
+
+  public static final String FLAG_ARTIFACT_THRESHOLD_CONFIG = ArtifactTokenRule.THRESHOLD_CONFIG;
+  private static final String FLAG_ARTIFACT_THRESHOLD_DOC =
+      "ArtifactTokenRule flags a prediction whose artifact words (placeholders such as <user>,"
+          + " markup, HTML entities, URLs, @mentions; each one word however it was tokenised)"
+          + " carry more than this share (0..1) of the positive word-level evidence.";
+
+  public static final String FLAG_ARTIFACT_PATTERNS_CONFIG = ArtifactTokenRule.PATTERNS_CONFIG;
+  private static final String FLAG_ARTIFACT_PATTERNS_DOC =
+      "Extra Java regular expressions, comma-separated, whose matches also count as artifact"
+          + " words (besides the built-in placeholder, markup, entity, URL and mention patterns).";
+
+  public static final String FLAG_IDENTITY_LEXICON_CONFIG = IdentityTermRule.LEXICON_CONFIG;
+  private static final String FLAG_IDENTITY_LEXICON_DOC =
+      "Identity lexicon file (category TAB form TAB identity TAB term per line); empty means the"
+          + " bundled identity-terms.tsv.";
+
+  public static final String FLAG_IDENTITY_MIN_SHARE_CONFIG = IdentityTermRule.MIN_SHARE_CONFIG;
+  private static final String FLAG_IDENTITY_MIN_SHARE_DOC =
+      "IdentityTermRule flags a toxic (non-benign) prediction when an identity term carries at"
+          + " least this share (0..1) of the positive word-level evidence and is among the top"
+          + " candor.flag.identity.top.k words.";
+
+  public static final String FLAG_IDENTITY_TOP_K_CONFIG = IdentityTermRule.TOP_K_CONFIG;
+  private static final String FLAG_IDENTITY_TOP_K_DOC =
+      "The identity term must be among this many words with the largest attribution.";
+
+  public static final String FLAG_COUNTERFACTUAL_MAX_SWAPS_CONFIG =
+      CounterfactualSwapRule.MAX_SWAPS_CONFIG;
+  private static final String FLAG_COUNTERFACTUAL_MAX_SWAPS_DOC =
+      "CounterfactualSwapRule re-classifies at most this many swapped versions of each text that"
+          + " contains an identity term (all swaps of a micro-batch in one forward pass).";
+
+  public static final String FLAG_COUNTERFACTUAL_MIN_DELTA_CONFIG =
+      CounterfactualSwapRule.MIN_DELTA_CONFIG;
+  private static final String FLAG_COUNTERFACTUAL_MIN_DELTA_DOC =
+      "CounterfactualSwapRule flags when a swap moves the predicted label's probability by more"
+          + " than this (0..1), or flips the label (see"
+          + " candor.flag.counterfactual.min.flip.delta).";
+
+  public static final String FLAG_COUNTERFACTUAL_MIN_SHARE_CONFIG =
+      CounterfactualSwapRule.MIN_SHARE_CONFIG;
+  private static final String FLAG_COUNTERFACTUAL_MIN_SHARE_DOC =
+      "CounterfactualSwapRule only swaps identity terms that carry at least this share (0..1) of"
+          + " the positive word-level evidence for the prediction (all occurrences together); 0"
+          + " swaps every identity term. Bounds the cost to texts where the term matters.";
+
+  public static final String FLAG_COUNTERFACTUAL_MIN_FLIP_DELTA_CONFIG =
+      CounterfactualSwapRule.MIN_FLIP_DELTA_CONFIG;
+  private static final String FLAG_COUNTERFACTUAL_MIN_FLIP_DELTA_DOC =
+      "A swap that flips the predicted label is only flagged if it moves the predicted label's"
+          + " probability by at least this (0..1), so texts on the decision boundary are not"
+          + " flagged for noise.";
+
+  public static final String FLAG_REVIEWER_MIN_MARKS_CONFIG =
+      ReviewerRejectedTokenRule.MIN_MARKS_CONFIG;
+  private static final String FLAG_REVIEWER_MIN_MARKS_DOC =
+      "ReviewerRejectedTokenRule treats a word as rejected once this many current reviewer"
+          + " judgements (one per text and reviewer, from the feedback topic) mark it spurious.";
+
+  public static final String FLAG_REVIEWER_MIN_SHARE_CONFIG =
+      ReviewerRejectedTokenRule.MIN_SHARE_CONFIG;
+  private static final String FLAG_REVIEWER_MIN_SHARE_DOC =
+      "ReviewerRejectedTokenRule flags when a rejected word carries at least this share (0..1)"
+          + " of the positive word-level evidence and is among the top"
+          + " candor.flag.reviewer.top.k words.";
+
+  public static final String FLAG_REVIEWER_TOP_K_CONFIG = ReviewerRejectedTokenRule.TOP_K_CONFIG;
+  private static final String FLAG_REVIEWER_TOP_K_DOC =
+      "The rejected word must be among this many words with the largest attribution.";
+
+  public static final String FLAG_THIN_THRESHOLD_CONFIG = ThinEvidenceRule.THRESHOLD_CONFIG;
+  private static final String FLAG_THIN_THRESHOLD_DOC =
+      "ThinEvidenceRule flags when the token with the largest attribution is a sub-word piece or"
+          + " punctuation and carries more than this share (0..1) of the positive token-level"
+          + " evidence.";
+
+  public static final String PREDICTIONS_INCLUDE_TEXT_CONFIG = "candor.predictions.include.text";
+  private static final String PREDICTIONS_INCLUDE_TEXT_DOC =
+      "Also put the input text on candor.predictions records (flag records always carry it).";
 
   public static final String METRICS_PORT_CONFIG = "candor.metrics.port";
   private static final String METRICS_PORT_DOC =
@@ -298,6 +399,13 @@ public final class StreamAppConfig extends AbstractConfig {
     return getInt(MAX_TEXT_CHARS_CONFIG);
   }
 
+  /**
+   * @return {@value #PREDICTIONS_INCLUDE_TEXT_CONFIG}
+   */
+  public boolean predictionsIncludeText() {
+    return getBoolean(PREDICTIONS_INCLUDE_TEXT_CONFIG);
+  }
+
   /** New instances of the configured flag rules, configured with this config's values. */
   public List<SpuriousFlagRule> flagRules() {
     // Parsed values (defaults included) override the raw originals, so rules get typed values.
@@ -375,6 +483,28 @@ public final class StreamAppConfig extends AbstractConfig {
     }
   }
 
+  private static void validatePatterns(String name, Object value) {
+    if (value instanceof List<?> l) {
+      try {
+        new ArtifactPatterns(l.stream().map(String::valueOf).toList());
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(name, value, e.getMessage());
+      }
+    }
+  }
+
+  private static void validateLexicon(String name, Object value) {
+    String path = value == null ? "" : String.valueOf(value);
+    if (!path.isBlank()) {
+      try {
+        IdentityLexicon.read(Path.of(path));
+      } catch (IOException | RuntimeException e) {
+        throw new ConfigException(
+            name, value, "cannot read the identity lexicon: " + e.getMessage());
+      }
+    }
+  }
+
   private static String topicKey(TopicKind kind) {
     return "candor.topic." + kind.suffix();
   }
@@ -445,7 +575,7 @@ public final class StreamAppConfig extends AbstractConfig {
             .define(
                 FLAG_RULES_CONFIG,
                 Type.LIST,
-                SpecialTokenMassRule.class.getName(),
+                String.join(",", DEFAULT_FLAG_RULES),
                 Importance.LOW,
                 FLAG_RULES_DOC)
             .define(
@@ -455,6 +585,109 @@ public final class StreamAppConfig extends AbstractConfig {
                 Range.between(0, 1),
                 Importance.LOW,
                 FLAG_SPECIAL_TOKEN_THRESHOLD_DOC)
+            .define(
+                FLAG_BENIGN_LABELS_CONFIG,
+                Type.LIST,
+                "normal",
+                Importance.LOW,
+                FLAG_BENIGN_LABELS_DOC)
+            .define(
+                FLAG_ARTIFACT_THRESHOLD_CONFIG,
+                Type.DOUBLE,
+                0.5,
+                Range.between(0, 1),
+                Importance.LOW,
+                FLAG_ARTIFACT_THRESHOLD_DOC)
+            .define(
+                FLAG_ARTIFACT_PATTERNS_CONFIG,
+                Type.LIST,
+                "",
+                StreamAppConfig::validatePatterns,
+                Importance.LOW,
+                FLAG_ARTIFACT_PATTERNS_DOC)
+            .define(
+                FLAG_IDENTITY_LEXICON_CONFIG,
+                Type.STRING,
+                "",
+                StreamAppConfig::validateLexicon,
+                Importance.LOW,
+                FLAG_IDENTITY_LEXICON_DOC)
+            .define(
+                FLAG_IDENTITY_MIN_SHARE_CONFIG,
+                Type.DOUBLE,
+                0.2,
+                Range.between(0, 1),
+                Importance.LOW,
+                FLAG_IDENTITY_MIN_SHARE_DOC)
+            .define(
+                FLAG_IDENTITY_TOP_K_CONFIG,
+                Type.INT,
+                1,
+                Range.between(1, 1000),
+                Importance.LOW,
+                FLAG_IDENTITY_TOP_K_DOC)
+            .define(
+                FLAG_COUNTERFACTUAL_MAX_SWAPS_CONFIG,
+                Type.INT,
+                2,
+                Range.between(1, 16),
+                Importance.LOW,
+                FLAG_COUNTERFACTUAL_MAX_SWAPS_DOC)
+            .define(
+                FLAG_COUNTERFACTUAL_MIN_DELTA_CONFIG,
+                Type.DOUBLE,
+                0.2,
+                Range.between(0, 1),
+                Importance.LOW,
+                FLAG_COUNTERFACTUAL_MIN_DELTA_DOC)
+            .define(
+                FLAG_COUNTERFACTUAL_MIN_SHARE_CONFIG,
+                Type.DOUBLE,
+                0.1,
+                Range.between(0, 1),
+                Importance.LOW,
+                FLAG_COUNTERFACTUAL_MIN_SHARE_DOC)
+            .define(
+                FLAG_COUNTERFACTUAL_MIN_FLIP_DELTA_CONFIG,
+                Type.DOUBLE,
+                0.05,
+                Range.between(0, 1),
+                Importance.LOW,
+                FLAG_COUNTERFACTUAL_MIN_FLIP_DELTA_DOC)
+            .define(
+                FLAG_REVIEWER_MIN_MARKS_CONFIG,
+                Type.INT,
+                1,
+                Range.atLeast(1),
+                Importance.LOW,
+                FLAG_REVIEWER_MIN_MARKS_DOC)
+            .define(
+                FLAG_REVIEWER_MIN_SHARE_CONFIG,
+                Type.DOUBLE,
+                0.2,
+                Range.between(0, 1),
+                Importance.LOW,
+                FLAG_REVIEWER_MIN_SHARE_DOC)
+            .define(
+                FLAG_REVIEWER_TOP_K_CONFIG,
+                Type.INT,
+                1,
+                Range.between(1, 1000),
+                Importance.LOW,
+                FLAG_REVIEWER_TOP_K_DOC)
+            .define(
+                FLAG_THIN_THRESHOLD_CONFIG,
+                Type.DOUBLE,
+                0.5,
+                Range.between(0, 1),
+                Importance.LOW,
+                FLAG_THIN_THRESHOLD_DOC)
+            .define(
+                PREDICTIONS_INCLUDE_TEXT_CONFIG,
+                Type.BOOLEAN,
+                false,
+                Importance.LOW,
+                PREDICTIONS_INCLUDE_TEXT_DOC)
             .define(
                 METRICS_PORT_CONFIG,
                 Type.INT,

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.candor.model.DeviceChoice;
@@ -11,10 +12,17 @@ import dev.candor.model.bundle.ModelBundle;
 import dev.candor.schemas.AvroSerdes;
 import dev.candor.schemas.DeadLetterHeaders;
 import dev.candor.schemas.Topics;
+import dev.candor.schemas.avro.CharSpan;
 import dev.candor.schemas.avro.ExplainedPrediction;
+import dev.candor.schemas.avro.Feedback;
+import dev.candor.schemas.avro.FeedbackAction;
 import dev.candor.schemas.avro.ModelUpdate;
+import dev.candor.schemas.avro.SpuriousFlag;
 import dev.candor.schemas.avro.TokenAttribution;
+import dev.candor.stream.flags.ArtifactTokenRule;
+import dev.candor.stream.flags.ReviewerRejectedTokenRule;
 import dev.candor.stream.flags.SpecialTokenMassRule;
+import dev.candor.stream.internals.ReviewerMarksProcessor;
 import dev.candor.stream.serving.ModelHandle;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +41,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,6 +71,7 @@ class CandorTopologyTest {
   private TestOutputTopic<String, ExplainedPrediction> predictions;
   private TestOutputTopic<String, ExplainedPrediction> flags;
   private TestOutputTopic<byte[], byte[]> deadLetters;
+  private TestInputTopic<String, Feedback> feedback;
 
   @BeforeAll
   static void writeBundles() {
@@ -86,6 +96,10 @@ class CandorTopologyTest {
   }
 
   private void start(double flagThreshold, ModelHandle handle) {
+    start(flagThreshold, handle, Map.of());
+  }
+
+  private void start(double flagThreshold, ModelHandle handle, Map<String, Object> extra) {
     model = handle;
     Map<String, Object> p = new HashMap<>();
     p.put(StreamAppConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -96,6 +110,7 @@ class CandorTopologyTest {
     p.put(StreamAppConfig.MAX_BATCH_DELAY_MS_CONFIG, DELAY_MS);
     p.put(StreamAppConfig.MAX_TEXT_CHARS_CONFIG, MAX_CHARS);
     p.put(StreamAppConfig.FLAG_SPECIAL_TOKEN_THRESHOLD_CONFIG, flagThreshold);
+    p.putAll(extra);
     StreamAppConfig config = new StreamAppConfig(p);
     topics = config.topics();
     driver =
@@ -121,6 +136,11 @@ class CandorTopologyTest {
             topics.flags().name(),
             topics.flags().keySerde().deserializer(),
             topics.flags().valueSerde().deserializer());
+    feedback =
+        driver.createInputTopic(
+            topics.feedback().name(),
+            topics.feedback().keySerde().serializer(),
+            topics.feedback().valueSerde().serializer());
     deadLetters =
         driver.createOutputTopic(
             topics.deadLetters().name(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -256,11 +276,125 @@ class CandorTopologyTest {
 
     ExplainedPrediction p = predictions.readValue();
     ExplainedPrediction f = flags.readValue();
-    assertEquals(p, f);
+    assertEquals("flag me please", f.getText(), "reviewers read what they judge");
+    assertNull(p.getText(), "predictions carry no text by default");
+    assertEquals(p, ExplainedPrediction.newBuilder(f).setText(null).build());
     assertEquals(SpecialTokenMassRule.TYPE, f.getFlags().get(0).getType());
     assertTrue(f.getTokens().get(f.getFlags().get(0).getTokenIndex()).getSpecial());
     assertEquals(
         1.0, registry.get("candor.flags").tag("type", SpecialTokenMassRule.TYPE).counter().count());
+    assertAllOutputsEmpty();
+  }
+
+  private ModelHandle fake() {
+    return new ModelHandle(
+        new FakeModel("fake@1", 0.0, t -> false),
+        (d, s, v) -> {
+          throw new java.io.IOException("not in this test");
+        },
+        registry);
+  }
+
+  @Test
+  void shouldSendAnArtifactFlagWithTheTextAndItsSpansToFlags() {
+    // The fake model gives every whitespace word 0.1: "<user>"s have 2/3 of the positive evidence.
+    start(1.0, fake());
+    pipe("t-1", "<user> <user> hi");
+    driver.advanceWallClockTime(Duration.ofMillis(DELAY_MS + 1));
+
+    ExplainedPrediction f = flags.readValue();
+    assertEquals("t-1", f.getId());
+    assertEquals("<user> <user> hi", f.getText());
+    assertEquals(1, f.getFlags().size(), f.getFlags().toString());
+    SpuriousFlag flag = f.getFlags().get(0);
+    assertEquals(ArtifactTokenRule.TYPE, flag.getType());
+    assertEquals(List.of(new CharSpan(0, 6), new CharSpan(7, 13)), flag.getSpans());
+    assertEquals(2.0 / 3, flag.getScore(), 1e-9);
+    assertNull(predictions.readValue().getText());
+    assertEquals(
+        1.0, registry.get("candor.flags").tag("type", ArtifactTokenRule.TYPE).counter().count());
+    assertEquals(
+        1.0,
+        registry
+            .get("candor.flag.rule.texts")
+            .tag("rule", "CounterfactualSwapRule")
+            .counter()
+            .count());
+    assertAllOutputsEmpty();
+  }
+
+  @Test
+  void shouldPutTheTextOnPredictionsWhenConfigured() {
+    start(1.0, fake(), Map.of(StreamAppConfig.PREDICTIONS_INCLUDE_TEXT_CONFIG, "true"));
+    pipe("t-1", "a quiet text");
+    driver.advanceWallClockTime(Duration.ofMillis(DELAY_MS + 1));
+    assertEquals("a quiet text", predictions.readValue().getText());
+    assertAllOutputsEmpty();
+  }
+
+  private static Feedback feedback(
+      String id, String reviewer, FeedbackAction action, String text, CharSpan... spans) {
+    return Feedback.newBuilder()
+        .setId(id)
+        .setReviewer(reviewer)
+        .setCreatedAtMs(1L)
+        .setAction(action)
+        .setText(text)
+        .setTextSha256(text == null ? null : sha256Unchecked(text))
+        .setSpuriousSpans(List.of(spans))
+        .build();
+  }
+
+  @Test
+  void shouldLearnReviewerMarksFromFeedbackAndWithdrawThemOnRetract() {
+    start(1.0, fake());
+    KeyValueStore<String, String> store =
+        driver.getKeyValueStore(CandorTopology.REVIEWER_MARKS_STORE);
+    Feedback alice =
+        feedback(
+            "f-1", "alice", FeedbackAction.MARK_SPURIOUS, "<user> Hello there", new CharSpan(0, 9));
+    feedback.pipeInput("f-1", alice);
+    feedback.pipeInput("f-1", alice); // a re-delivery changes nothing
+    feedback.pipeInput(
+        "f-2",
+        feedback("f-2", "bob", FeedbackAction.MARK_SPURIOUS, "hello you", new CharSpan(0, 5)));
+
+    assertEquals(1, ReviewerMarksProcessor.marks(store, "<user>"), "a placeholder is one word");
+    assertEquals(2, ReviewerMarksProcessor.marks(store, "hello"), "lower-cased, two judgements");
+    assertEquals(0, ReviewerMarksProcessor.marks(store, "there"));
+
+    feedback.pipeInput("f-1", feedback("f-1", "alice", FeedbackAction.RETRACT, null));
+    assertEquals(0, ReviewerMarksProcessor.marks(store, "<user>"));
+    assertEquals(1, ReviewerMarksProcessor.marks(store, "hello"));
+
+    Feedback wrongHash =
+        Feedback.newBuilder(
+                feedback("f-3", "carol", FeedbackAction.MARK_SPURIOUS, "there", new CharSpan(0, 5)))
+            .setTextSha256("00")
+            .build();
+    feedback.pipeInput("f-3", wrongHash);
+    assertEquals(0, ReviewerMarksProcessor.marks(store, "there"), "spans only count on their text");
+    assertEquals(
+        1.0, registry.get("candor.feedback.marks").tag("outcome", "unresolved").counter().count());
+    assertAllOutputsEmpty();
+  }
+
+  @Test
+  void shouldFlagAWordReviewersRejectedWhenItCarriesTheEvidence() {
+    start(1.0, fake());
+    feedback.pipeInput(
+        "f-1",
+        feedback("f-1", "alice", FeedbackAction.MARK_SPURIOUS, "Hello you", new CharSpan(0, 5)));
+    pipe("t-1", "hello");
+    driver.advanceWallClockTime(Duration.ofMillis(DELAY_MS + 1));
+
+    ExplainedPrediction f = flags.readValue();
+    assertEquals(
+        List.of(ReviewerRejectedTokenRule.TYPE),
+        f.getFlags().stream().map(SpuriousFlag::getType).toList());
+    assertEquals(List.of(new CharSpan(0, 5)), f.getFlags().get(0).getSpans());
+    assertEquals("hello", f.getText());
+    predictions.readValue();
     assertAllOutputsEmpty();
   }
 
@@ -388,6 +522,14 @@ class CandorTopologyTest {
 
   static byte[] utf8(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  static String sha256Unchecked(String s) {
+    try {
+      return sha256(s);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   static String sha256(String s) throws Exception {

@@ -148,4 +148,30 @@ class ModelHandleTest {
     handle.close();
     assertThrows(IllegalStateException.class, () -> handle.explain(List.of("x")));
   }
+
+  @Test
+  void shouldClassifyOnlyWithTheVersionThatExplainedTheBatch() {
+    FakeModel fake = new FakeModel("fake@1", 0.0, t -> false);
+    try (ModelHandle handle =
+        new ModelHandle(
+            fake,
+            (d, s, v) -> {
+              throw new java.io.IOException("not in this test");
+            },
+            new io.micrometer.core.instrument.simple.SimpleMeterRegistry())) {
+      List<dev.candor.model.explain.Prediction> p =
+          dev.candor.stream.flags.FlagContext.of(handle, "fake@1", w -> 0)
+              .classify(List.of("a b", "c"));
+      assertEquals(2, p.size());
+      assertEquals(1, fake.batches.get());
+      IllegalStateException e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              IllegalStateException.class,
+              () ->
+                  dev.candor.stream.flags.FlagContext.of(handle, "fake@0", w -> 0)
+                      .classify(List.of("a")));
+      assertEquals("model swapped from fake@0 to fake@1 meanwhile", e.getMessage());
+      assertEquals(1, fake.batches.get(), "no forward pass for a stale version");
+    }
+  }
 }

@@ -8,8 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.candor.model.DeviceChoice;
 import dev.candor.schemas.TopicKind;
 import dev.candor.schemas.Topics;
+import dev.candor.stream.flags.ArtifactTokenRule;
+import dev.candor.stream.flags.CounterfactualSwapRule;
+import dev.candor.stream.flags.IdentityTermRule;
+import dev.candor.stream.flags.ReviewerRejectedTokenRule;
 import dev.candor.stream.flags.SpecialTokenMassRule;
 import dev.candor.stream.flags.SpuriousFlagRule;
+import dev.candor.stream.flags.ThinEvidenceRule;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -151,9 +156,44 @@ class StreamAppConfigTest {
   void shouldConfigureTheFlagRulesFromTheSameConfig() {
     Map<String, Object> p = minimal();
     p.put(StreamAppConfig.FLAG_SPECIAL_TOKEN_THRESHOLD_CONFIG, "0.25");
+    p.put(StreamAppConfig.FLAG_ARTIFACT_THRESHOLD_CONFIG, "0.4");
+    p.put(StreamAppConfig.FLAG_COUNTERFACTUAL_MAX_SWAPS_CONFIG, "3");
+    p.put(StreamAppConfig.FLAG_COUNTERFACTUAL_MIN_DELTA_CONFIG, "0.1");
+    p.put(StreamAppConfig.FLAG_IDENTITY_TOP_K_CONFIG, "2");
+    p.put(StreamAppConfig.FLAG_REVIEWER_MIN_MARKS_CONFIG, "4");
+    p.put(StreamAppConfig.FLAG_THIN_THRESHOLD_CONFIG, "0.7");
     List<SpuriousFlagRule> rules = new StreamAppConfig(p).flagRules();
-    assertEquals(1, rules.size());
+    assertEquals(
+        StreamAppConfig.DEFAULT_FLAG_RULES,
+        rules.stream().map(r -> r.getClass().getName()).toList(),
+        "every detector runs by default");
     assertEquals(0.25, assertInstanceOf(SpecialTokenMassRule.class, rules.get(0)).threshold());
+    assertEquals(0.4, assertInstanceOf(ArtifactTokenRule.class, rules.get(1)).threshold());
+    assertEquals(2, assertInstanceOf(IdentityTermRule.class, rules.get(2)).topK());
+    CounterfactualSwapRule cf = assertInstanceOf(CounterfactualSwapRule.class, rules.get(3));
+    assertEquals(3, cf.maxSwaps());
+    assertEquals(0.1, cf.minDelta());
+    assertEquals(4, assertInstanceOf(ReviewerRejectedTokenRule.class, rules.get(4)).minMarks());
+    assertEquals(0.7, assertInstanceOf(ThinEvidenceRule.class, rules.get(5)).threshold());
+  }
+
+  @Test
+  void shouldRejectBadDetectorSettingsAtStart() {
+    for (Map.Entry<String, String> bad :
+        List.of(
+            Map.entry(StreamAppConfig.FLAG_ARTIFACT_THRESHOLD_CONFIG, "1.5"),
+            Map.entry(StreamAppConfig.FLAG_ARTIFACT_PATTERNS_CONFIG, "(unclosed"),
+            Map.entry(StreamAppConfig.FLAG_IDENTITY_LEXICON_CONFIG, "/no/such/lexicon.tsv"),
+            Map.entry(StreamAppConfig.FLAG_IDENTITY_TOP_K_CONFIG, "0"),
+            Map.entry(StreamAppConfig.FLAG_COUNTERFACTUAL_MAX_SWAPS_CONFIG, "17"),
+            Map.entry(StreamAppConfig.FLAG_REVIEWER_MIN_MARKS_CONFIG, "0"),
+            Map.entry(StreamAppConfig.FLAG_THIN_THRESHOLD_CONFIG, "-0.1"))) {
+      Map<String, Object> p = minimal();
+      p.put(bad.getKey(), bad.getValue());
+      ConfigException e =
+          assertThrows(ConfigException.class, () -> new StreamAppConfig(p), bad.getKey());
+      assertTrue(e.getMessage().contains(bad.getKey()), e.getMessage());
+    }
   }
 
   @Test

@@ -43,7 +43,11 @@ public final class SpecialTokenMassRule implements SpuriousFlagRule, Configurabl
     this.threshold = checked(threshold);
   }
 
-  /** Reads {@link #THRESHOLD_CONFIG} if present. */
+  /**
+   * Reads {@link #THRESHOLD_CONFIG} if present.
+   *
+   * @param configs the app's config values
+   */
   @Override
   public void configure(Map<String, ?> configs) {
     Object v = configs.get(THRESHOLD_CONFIG);
@@ -62,7 +66,7 @@ public final class SpecialTokenMassRule implements SpuriousFlagRule, Configurabl
 
   /** {@inheritDoc} */
   @Override
-  public List<SpuriousFlag> check(Explanation explanation) {
+  public List<SpuriousFlag> check(Explanation explanation, FlagContext context) {
     double share = explanation.specialTokenShare();
     if (!(share > threshold)) {
       return List.of();

@@ -6,6 +6,7 @@ import dev.candor.schemas.DecodeResult;
 import dev.candor.schemas.avro.ExplainedPrediction;
 import dev.candor.schemas.avro.SpuriousFlag;
 import dev.candor.schemas.avro.TextSubmitted;
+import dev.candor.stream.flags.FlagContext;
 import dev.candor.stream.serving.ModelHandle;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.slf4j.Logger;
@@ -51,9 +53,11 @@ public final class MicroBatchProcessor implements Processor<byte[], Decoded, Str
   private final ModelHandle model;
   private final PredictionFactory predictions;
   private final StreamMetrics metrics;
+  private final String marksStoreName;
 
   private ProcessorContext<String, BatchOutcome> context;
   private KeyValueStore<Long, BufferedText> buffer;
+  private ReadOnlyKeyValueStore<String, String> marks;
   private long nextSequence;
   // Every buffered sequence is >= head. Flushes seek here instead of iterating from the start,
   // which in RocksDB would walk over every not-yet-compacted delete tombstone.
@@ -68,6 +72,29 @@ public final class MicroBatchProcessor implements Processor<byte[], Decoded, Str
       ModelHandle model,
       PredictionFactory predictions,
       StreamMetrics metrics) {
+    this(storeName, maxBatchSize, maxDelayMs, model, predictions, metrics, null);
+  }
+
+  /**
+   * Creates the processor.
+   *
+   * @param storeName the buffer store
+   * @param maxBatchSize flush when this many texts are buffered
+   * @param maxDelayMs flush when the oldest has waited this long
+   * @param model the model
+   * @param predictions builds predictions and runs the flag rules
+   * @param metrics the stream's meters
+   * @param marksStoreName the global reviewer-marks store, or {@code null} for none
+   */
+  public MicroBatchProcessor(
+      String storeName,
+      int maxBatchSize,
+      long maxDelayMs,
+      ModelHandle model,
+      PredictionFactory predictions,
+      StreamMetrics metrics,
+      String marksStoreName) {
+    this.marksStoreName = marksStoreName;
     this.storeName = storeName;
     this.maxBatchSize = maxBatchSize;
     this.maxDelayMs = maxDelayMs;
@@ -100,12 +127,13 @@ public final class MicroBatchProcessor implements Processor<byte[], Decoded, Str
       long maxDelayMs,
       ModelHandle model,
       PredictionFactory predictions,
-      StreamMetrics metrics) {
+      StreamMetrics metrics,
+      String marksStoreName) {
     return new ProcessorSupplier<>() {
       @Override
       public Processor<byte[], Decoded, String, BatchOutcome> get() {
         return new MicroBatchProcessor(
-            storeName, maxBatchSize, maxDelayMs, model, predictions, metrics);
+            storeName, maxBatchSize, maxDelayMs, model, predictions, metrics, marksStoreName);
       }
 
       @Override
@@ -131,6 +159,8 @@ public final class MicroBatchProcessor implements Processor<byte[], Decoded, Str
   public void init(ProcessorContext<String, BatchOutcome> context) {
     this.context = context;
     this.buffer = context.getStateStore(storeName);
+    // A global store: readable from every task, written only by its own processor.
+    this.marks = marksStoreName == null ? null : context.getStateStore(marksStoreName);
     // The store is restored before init, so texts buffered before a crash are counted here.
     nextSequence = 0;
     head = Long.MAX_VALUE;
@@ -235,9 +265,7 @@ public final class MicroBatchProcessor implements Processor<byte[], Decoded, Str
       return;
     }
     metrics.batch(texts.size(), System.nanoTime() - t0);
-    for (int i = 0; i < texts.size(); i++) {
-      emit(texts.get(i), batch.explanations().get(i), batch.modelVersion());
-    }
+    emit(texts, batch.explanations(), batch.modelVersion());
   }
 
   private void explainAlone(BufferedText t) {
@@ -245,7 +273,7 @@ public final class MicroBatchProcessor implements Processor<byte[], Decoded, Str
     try {
       ModelHandle.ExplainedBatch one = model.explain(List.of(t.text()));
       metrics.batch(1, System.nanoTime() - t0);
-      emit(t, one.explanations().get(0), one.modelVersion());
+      emit(List.of(t), one.explanations(), one.modelVersion());
     } catch (RuntimeException e) {
       LOG.error(
           "Model failed on text {} ({}-{}@{}); dead-lettering it",
@@ -270,18 +298,26 @@ public final class MicroBatchProcessor implements Processor<byte[], Decoded, Str
     }
   }
 
-  private void emit(BufferedText t, Explanation e, String version) {
+  private void emit(List<BufferedText> texts, List<Explanation> explanations, String version) {
     long now = context.currentSystemTimeMs();
-    ExplainedPrediction p = predictions.create(t, e, version, now);
-    metrics.prediction();
-    metrics.residual(e.residual());
-    metrics.endToEnd(now - t.submittedAtMs());
-    if (!p.getFlags().isEmpty()) {
-      metrics.flagged(p.getFlags().stream().map(SpuriousFlag::getType).toList());
+    FlagContext flagContext =
+        FlagContext.of(
+            model, version, word -> marks == null ? 0 : ReviewerMarksProcessor.marks(marks, word));
+    List<ExplainedPrediction> ps =
+        predictions.createAll(texts, explanations, version, now, flagContext);
+    for (int i = 0; i < texts.size(); i++) {
+      BufferedText t = texts.get(i);
+      ExplainedPrediction p = ps.get(i);
+      metrics.prediction();
+      metrics.residual(explanations.get(i).residual());
+      metrics.endToEnd(now - t.submittedAtMs());
+      if (!p.getFlags().isEmpty()) {
+        metrics.flagged(p.getFlags().stream().map(SpuriousFlag::getType).toList());
+      }
+      context.forward(
+          new Record<String, BatchOutcome>(
+              t.id(), new BatchOutcome.Explained(p), t.timestamp(), new RecordHeaders()));
     }
-    context.forward(
-        new Record<String, BatchOutcome>(
-            t.id(), new BatchOutcome.Explained(p), t.timestamp(), new RecordHeaders()));
   }
 
   /**

@@ -6,32 +6,72 @@ import dev.candor.schemas.avro.ExplainedPrediction;
 import dev.candor.schemas.avro.SpuriousFlag;
 import dev.candor.schemas.avro.TokenAttribution;
 import dev.candor.schemas.avro.WordAttribution;
+import dev.candor.stream.flags.FlagContext;
+import dev.candor.stream.flags.FlagEvaluator;
 import dev.candor.stream.flags.SpuriousFlagRule;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Turns a model {@link Explanation} into the wire {@link ExplainedPrediction}, running the flag
- * rules.
+ * Turns model {@link Explanation}s into wire {@link ExplainedPrediction}s, running the flag rules
+ * over the whole micro-batch ({@link FlagEvaluator}). Every prediction carries its text; the
+ * topology removes it from the predictions topic unless configured otherwise.
  */
 public final class PredictionFactory {
 
-  private static final Logger LOG = LoggerFactory.getLogger(PredictionFactory.class);
+  private final FlagEvaluator flags;
 
-  private final List<SpuriousFlagRule> rules;
-
+  /**
+   * Creates a factory whose rule meters go to a private registry.
+   *
+   * @param rules the flag rules
+   */
   public PredictionFactory(List<SpuriousFlagRule> rules) {
-    this.rules = List.copyOf(rules);
+    this(rules, new SimpleMeterRegistry());
   }
 
   /**
-   * Builds the prediction.
+   * Creates the factory.
+   *
+   * @param rules the flag rules
+   * @param registry where the per-rule meters go
+   */
+  public PredictionFactory(List<SpuriousFlagRule> rules, MeterRegistry registry) {
+    this.flags = new FlagEvaluator(rules, registry);
+  }
+
+  /**
+   * Builds the predictions of one micro-batch.
+   *
+   * @param texts the buffered texts
+   * @param explanations their explanations, in order, all by {@code modelVersion}
+   * @param modelVersion the version of the model that explained them
+   * @param nowMs wall-clock time now, for the latency
+   * @param context what the rules may use (the model, the reviewer marks)
+   * @return one prediction per text, with its flags and text
+   */
+  public List<ExplainedPrediction> createAll(
+      List<BufferedText> texts,
+      List<Explanation> explanations,
+      String modelVersion,
+      long nowMs,
+      FlagContext context) {
+    List<List<SpuriousFlag>> found = flags.flags(explanations, context);
+    List<ExplainedPrediction> out = new ArrayList<>(texts.size());
+    for (int i = 0; i < texts.size(); i++) {
+      out.add(create(texts.get(i), explanations.get(i), modelVersion, nowMs, found.get(i)));
+    }
+    return out;
+  }
+
+  /**
+   * Builds one prediction with rules that need no model or marks (tests and tools).
    *
    * @param t the buffered text
    * @param e its explanation
@@ -41,6 +81,11 @@ public final class PredictionFactory {
    */
   public ExplainedPrediction create(
       BufferedText t, Explanation e, String modelVersion, long nowMs) {
+    return createAll(List.of(t), List.of(e), modelVersion, nowMs, FlagContext.none()).get(0);
+  }
+
+  private static ExplainedPrediction create(
+      BufferedText t, Explanation e, String modelVersion, long nowMs, List<SpuriousFlag> flags) {
     Prediction p = e.prediction();
     List<TokenAttribution> tokens = new ArrayList<>(e.tokens().size());
     for (var a : e.tokens()) {
@@ -63,24 +108,12 @@ public final class PredictionFactory {
         .setWords(words)
         .setCompletenessResidual(e.residual())
         .setTruncated(p.truncated())
-        .setFlags(flags(t, e))
+        .setFlags(flags)
         .setLatencyMs(Math.max(0, nowMs - t.submittedAtMs()))
         .setSubmittedAtMs(t.submittedAtMs())
         .setTextSha256(sha256(t.text()))
+        .setText(t.text())
         .build();
-  }
-
-  private List<SpuriousFlag> flags(BufferedText t, Explanation e) {
-    List<SpuriousFlag> out = new ArrayList<>();
-    for (SpuriousFlagRule rule : rules) {
-      try {
-        out.addAll(rule.check(e));
-      } catch (RuntimeException ex) {
-        // A broken detector must not cost the prediction itself.
-        LOG.warn("Flag rule {} failed on text {}; skipped", rule.getClass().getName(), t.id(), ex);
-      }
-    }
-    return out;
   }
 
   private static List<Double> toList(double[] v) {

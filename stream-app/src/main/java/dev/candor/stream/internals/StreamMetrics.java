@@ -96,6 +96,20 @@ public final class StreamMetrics {
     }
   }
 
+  /**
+   * Counts feedback records read into the reviewer-marks store.
+   *
+   * @param outcome applied (marked words), unresolved (spans but no matching text), invalid (a span
+   *     outside the text)
+   */
+  public void feedbackMarks(String outcome) {
+    Counter.builder("candor.feedback.marks")
+        .description("Feedback records read for the reviewer-rejected detector, by outcome")
+        .tag("outcome", outcome)
+        .register(registry)
+        .increment();
+  }
+
   public void batch(int size, long explainNanos) {
     batchSize.record(size);
     explainLatency.record(explainNanos, TimeUnit.NANOSECONDS);

@@ -1,6 +1,7 @@
 package dev.candor.stream.serving;
 
 import dev.candor.model.explain.Explanation;
+import dev.candor.model.explain.Prediction;
 import java.util.List;
 
 /**
@@ -32,6 +33,18 @@ public interface BatchModel extends AutoCloseable {
    * @throws RuntimeException if the model fails; the caller dead-letters the batch
    */
   List<Explanation> explain(List<String> texts);
+
+  /**
+   * Classifies a batch without explaining it (counterfactual re-runs). The default explains and
+   * keeps the predictions; a real model overrides it with a forward-only pass.
+   *
+   * @param texts non-blank texts
+   * @return one prediction per text, in order
+   * @throws RuntimeException if the model fails
+   */
+  default List<Prediction> classify(List<String> texts) {
+    return explain(texts).stream().map(Explanation::prediction).toList();
+  }
 
   /** Frees the model's native memory and threads. */
   @Override

@@ -5,6 +5,7 @@ import dev.candor.model.DeviceChoice;
 import dev.candor.model.bundle.ModelBundle;
 import dev.candor.model.explain.Explainer;
 import dev.candor.model.explain.Explanation;
+import dev.candor.model.explain.Prediction;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -74,6 +75,12 @@ public final class BundleModel implements BatchModel {
   @Override
   public List<Explanation> explain(List<String> texts) {
     return explainer.explain(texts);
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public List<Prediction> classify(List<String> texts) {
+    return explainer.predict(texts);
   }
 
   /** {@inheritDoc} */

@@ -2,6 +2,7 @@ package dev.candor.stream.serving;
 
 import dev.candor.model.DeviceChoice;
 import dev.candor.model.explain.Explanation;
+import dev.candor.model.explain.Prediction;
 import dev.candor.schemas.avro.ModelUpdate;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -71,6 +72,14 @@ public final class ModelHandle implements AutoCloseable {
    * @param explanations one per text, in order
    */
   public record ExplainedBatch(String modelVersion, List<Explanation> explanations) {}
+
+  /**
+   * One forward-only batch's result.
+   *
+   * @param modelVersion the version of the model that classified every text in the batch
+   * @param predictions one per text, in order
+   */
+  public record ClassifiedBatch(String modelVersion, List<Prediction> predictions) {}
 
   /**
    * Creates a handle around an already loaded model.
@@ -148,6 +157,30 @@ public final class ModelHandle implements AutoCloseable {
             "model returned " + out.size() + " explanations for " + texts.size() + " texts");
       }
       return new ExplainedBatch(currentVersion, out);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * Classifies a batch (forward only) with the current model; a swap waits until this returns.
+   *
+   * @param texts non-blank texts
+   * @return the version that classified them and one prediction per text
+   * @throws RuntimeException if the model fails or the handle is closed
+   */
+  public ClassifiedBatch classify(List<String> texts) {
+    lock.readLock().lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("model handle is closed");
+      }
+      List<Prediction> out = current.classify(texts);
+      if (out.size() != texts.size()) {
+        throw new IllegalStateException(
+            "model returned " + out.size() + " predictions for " + texts.size() + " texts");
+      }
+      return new ClassifiedBatch(currentVersion, out);
     } finally {
       lock.readLock().unlock();
     }

@@ -1,0 +1,27 @@
+package dev.candor.stream.flags;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Small helpers for the one-line reasons of the built-in rules. */
+final class Detail {
+  private static final int MAX_WORDS = 3;
+  private static final int MAX_CHARS = 40;
+
+  private Detail() {}
+
+  /** {@code "a", "b", "c" and 2 more}, each shortened to a readable length. */
+  static String quoted(List<String> words) {
+    String shown =
+        words.stream().limit(MAX_WORDS).map(Detail::quoted).collect(Collectors.joining(", "));
+    return words.size() > MAX_WORDS
+        ? shown + " and " + (words.size() - MAX_WORDS) + " more"
+        : shown;
+  }
+
+  /** One word in quotes, shortened with an ellipsis past {@value #MAX_CHARS} chars. */
+  static String quoted(String word) {
+    String w = word.length() > MAX_CHARS ? word.substring(0, MAX_CHARS - 1) + "…" : word;
+    return "\"" + w.replace('\n', ' ').replace('\r', ' ') + "\"";
+  }
+}
