@@ -1,6 +1,5 @@
 package dev.candor.cli;
 
-import dev.candor.model.data.DataDirectory;
 import dev.candor.model.data.Example;
 import dev.candor.model.data.JsonlDataset;
 import dev.candor.model.explain.Explanation;
@@ -50,13 +49,7 @@ final class BenchFlagsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ModelOption model;
 
-  @Option(names = "--file", description = "JSONL file with text and label")
-  Path file;
-
-  @Option(
-      names = "--data",
-      description = "datasets directory (default: $CANDOR_DATA or ../shared/data)")
-  Path data;
+  @Mixin LabelledFileOption input;
 
   @Option(names = "--limit", defaultValue = "0", description = "first N rows only (0: all)")
   int limit;
@@ -85,10 +78,7 @@ final class BenchFlagsCommand implements Callable<Integer> {
     if (batch < 1) {
       throw new IllegalArgumentException("--batch must be at least 1");
     }
-    Path f =
-        file != null
-            ? file
-            : DataDirectory.dataset(DataDirectory.resolve(data), "hatexplain").resolve("val.jsonl");
+    Path f = input.resolve();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     JsonlDataset ds = JsonlDataset.read(f);

@@ -2,7 +2,6 @@ package dev.candor.cli;
 
 import dev.candor.model.CandorModel;
 import dev.candor.model.bundle.ModelBundle;
-import dev.candor.model.data.DataDirectory;
 import dev.candor.model.data.Example;
 import dev.candor.model.data.JsonlDataset;
 import dev.candor.model.train.ClassificationMetrics;
@@ -36,13 +35,7 @@ final class EvaluateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ModelOption model;
 
-  @Option(names = "--file", description = "JSONL file with text and label")
-  Path file;
-
-  @Option(
-      names = "--data",
-      description = "datasets directory (default: $CANDOR_DATA or ../shared/data)")
-  Path data;
+  @Mixin LabelledFileOption input;
 
   @Option(
       names = "--limit",
@@ -57,10 +50,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path f =
-        file != null
-            ? file
-            : DataDirectory.dataset(DataDirectory.resolve(data), "hatexplain").resolve("val.jsonl");
+    Path f = input.resolve();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (reportOptions.report) {

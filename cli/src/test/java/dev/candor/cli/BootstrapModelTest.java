@@ -7,7 +7,6 @@ import dev.candor.model.bundle.ModelBundle;
 import dev.candor.model.provenance.ModelProvenance;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,21 +18,7 @@ class BootstrapModelTest {
   @Test
   void shouldTrainTheQuickModelOnceWithProvenanceAndThenReuseIt() throws Exception {
     Path hatexplain = tmp.resolve("data/hatexplain");
-    Files.createDirectories(hatexplain);
-    StringBuilder rows = new StringBuilder();
-    for (int i = 0; i < 16; i++) {
-      rows.append("{\"id\":\"")
-          .append(i)
-          .append("\",\"text\":\"")
-          .append(i % 2 == 0 ? "lovely day" : "awful people")
-          .append("\",\"label\":")
-          .append(i % 2)
-          .append(",\"label_name\":\"")
-          .append(i % 2 == 0 ? "normal" : "toxic")
-          .append("\"}\n");
-    }
-    Files.writeString(hatexplain.resolve("train.jsonl"), rows);
-    Files.writeString(hatexplain.resolve("val.jsonl"), rows);
+    ToyData.write(hatexplain, 16);
     String before = System.getProperty("candor.home");
     System.setProperty("candor.home", tmp.resolve("home").toString());
     try {

@@ -230,22 +230,7 @@ class CliTest {
   @Test
   void shouldTrainATinyRunIntoAVerifiableBundle() throws IOException {
     Path data = tmp.resolve("data/toy");
-    Files.createDirectories(data);
-    StringBuilder train = new StringBuilder();
-    for (int i = 0; i < 32; i++) {
-      train
-          .append("{\"id\":\"")
-          .append(i)
-          .append("\",\"text\":\"")
-          .append(i % 2 == 0 ? "lovely day" : "awful people")
-          .append("\",\"label\":")
-          .append(i % 2)
-          .append(",\"label_name\":\"")
-          .append(i % 2 == 0 ? "normal" : "toxic")
-          .append("\"}\n");
-    }
-    Files.writeString(data.resolve("train.jsonl"), train);
-    Files.writeString(data.resolve("val.jsonl"), train);
+    ToyData.write(data, 32);
     Path out = tmp.resolve("trained");
     Run r =
         run(

@@ -104,15 +104,7 @@ class SchemaEvolutionTest {
 
   @Test
   void shouldFillEmptyFlagsWhenPredictionWasWrittenBeforeFlagsExisted() throws IOException {
-    Schema current = AvroSerdes.schemaOf(ExplainedPrediction.class);
-    Schema withoutFlags = withoutField(current, "flags");
-    GenericRecord old = project(Samples.prediction(), current, withoutFlags);
-    byte[] bytes = encodeGeneric(withoutFlags, old);
-
-    ExplainedPrediction read =
-        AvroSerdes.of(ExplainedPrediction.class, storeOf(withoutFlags))
-            .deserializer()
-            .deserialize("t", bytes);
+    ExplainedPrediction read = predictionWrittenWithout("flags");
 
     assertTrue(read.getFlags().isEmpty());
     assertEquals(Samples.prediction().getTokens(), read.getTokens());
@@ -211,18 +203,20 @@ class SchemaEvolutionTest {
 
   @Test
   void shouldFillEmptySpansAndNullTextForPredictionsWrittenBeforeThem() throws IOException {
-    Schema current = AvroSerdes.schemaOf(ExplainedPrediction.class);
-    Schema withoutText = withoutField(current, "text");
-    GenericRecord old = project(Samples.prediction(), current, withoutText);
-    byte[] bytes = encodeGeneric(withoutText, old);
-
-    ExplainedPrediction read =
-        AvroSerdes.of(ExplainedPrediction.class, storeOf(withoutText))
-            .deserializer()
-            .deserialize("t", bytes);
+    ExplainedPrediction read = predictionWrittenWithout("text");
 
     assertNull(read.getText());
     assertEquals(Samples.prediction().getFlags(), read.getFlags());
+  }
+
+  /** The sample prediction written by a producer whose schema lacked {@code field}, read now. */
+  private static ExplainedPrediction predictionWrittenWithout(String field) throws IOException {
+    Schema current = AvroSerdes.schemaOf(ExplainedPrediction.class);
+    Schema older = withoutField(current, field);
+    byte[] bytes = encodeGeneric(older, project(Samples.prediction(), current, older));
+    return AvroSerdes.of(ExplainedPrediction.class, storeOf(older))
+        .deserializer()
+        .deserialize("t", bytes);
   }
 
   private static void assertCompatible(Schema reader, Schema writer) {

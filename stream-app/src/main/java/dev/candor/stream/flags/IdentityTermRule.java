@@ -177,14 +177,7 @@ public final class IdentityTermRule implements SpuriousFlagRule, Configurable {
       return List.of();
     }
     String detail =
-        String.format(
-            Locale.ROOT,
-            "identity %s %s: %s of the evidence for '%s' (threshold %.0f%%)",
-            terms.size() == 1 ? "term" : "terms",
-            String.join(", ", terms),
-            topK == 1 ? "the top word" : "among the top " + topK + " words",
-            explanation.prediction().label(),
-            100 * minShare);
+        Detail.topShare("identity term", terms, topK, explanation.prediction().label(), minShare);
     return List.of(new SpuriousFlag(TYPE, detail, best, ev.topToken(bestUnits), spans));
   }
 }

@@ -138,14 +138,8 @@ public final class ReviewerRejectedTokenRule implements SpuriousFlagRule, Config
       return List.of();
     }
     String detail =
-        String.format(
-            Locale.ROOT,
-            "reviewer-rejected %s %s: %s of the evidence for '%s' (threshold %.0f%%)",
-            words.size() == 1 ? "word" : "words",
-            String.join(", ", words),
-            topK == 1 ? "the top word" : "among the top " + topK + " words",
-            explanation.prediction().label(),
-            100 * minShare);
+        Detail.topShare(
+            "reviewer-rejected word", words, topK, explanation.prediction().label(), minShare);
     return List.of(new SpuriousFlag(TYPE, detail, best, ev.topToken(List.of(bestUnit)), spans));
   }
 }
