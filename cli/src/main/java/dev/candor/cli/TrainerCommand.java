@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "trainer",
     mixinStandardHelpOptions = true,
+    subcommands = TrainerSimulateCommand.class,
     description =
         "Consume candor.feedback and, every N new items or T minutes (or once with --once),"
             + " fine-tune the production model on feedback plus a replay sample, gate it against"

@@ -119,7 +119,16 @@ public final class Gate {
         .mean();
   }
 
-  /** Mean share of |attribution| on marked tokens; NaN without marked texts. */
+  /**
+   * Mean share of |attribution| (predicted class, non-special tokens) on marked tokens over texts;
+   * NaN without marked texts.
+   */
+  public static double markedShare(CandorModel model, List<MarkedText> marked) {
+    try (Explainer explainer = new Explainer(model)) {
+      return markedShare(model, explainer, marked);
+    }
+  }
+
   static double markedShare(CandorModel model, Explainer explainer, List<MarkedText> marked) {
     double sum = 0;
     int n = 0;
