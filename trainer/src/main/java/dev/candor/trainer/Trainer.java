@@ -6,7 +6,6 @@ import dev.candor.model.bundle.ModelBundle;
 import dev.candor.model.bundle.Provenance;
 import dev.candor.model.data.Example;
 import dev.candor.model.data.JsonlDataset;
-import dev.candor.model.nn.GradMode;
 import dev.candor.schemas.avro.Feedback;
 import dev.candor.trainer.internals.DeadLetterWriter;
 import dev.candor.trainer.internals.FeedbackLog;
@@ -74,7 +73,9 @@ public final class Trainer implements AutoCloseable {
     this.deadLetters =
         new DeadLetterWriter(config.bootstrapServers(), config.topics().deadLetters().name());
     this.feedbackDeserializer = config.topics().feedback().valueSerde().deserializer();
-    GradMode.setThreads(config.threads());
+    // PyTorch's intra-op pool is per process: the engine must be loaded before it is sized
+    ai.djl.engine.Engine.getInstance();
+    ai.djl.pytorch.jni.JniUtils.setNumThreads(config.threads());
   }
 
   public ModelRegistry registry() {
