@@ -196,7 +196,10 @@ final class TrainerCommand implements Callable<Integer> {
 
     @Override
     public void onRejected(
-        dev.candor.trainer.FeedbackRejection reason, String textId, long offset, String detail) {
+        dev.candor.trainer.feedback.FeedbackRejection reason,
+        String textId,
+        long offset,
+        String detail) {
       err.println("skipped feedback at offset " + offset + " (" + reason + "): " + detail);
     }
   }

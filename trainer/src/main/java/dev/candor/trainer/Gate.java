@@ -15,6 +15,7 @@ import dev.candor.model.explain.Prediction;
 import dev.candor.model.tokenize.TokenizedText;
 import dev.candor.model.train.ClassificationMetrics;
 import dev.candor.model.train.Evaluation;
+import dev.candor.trainer.feedback.FeedbackItem;
 import dev.candor.trainer.internals.RoundTrainer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -2,6 +2,7 @@ package dev.candor.trainer;
 
 import dev.candor.model.DeviceChoice;
 import dev.candor.schemas.Topics;
+import dev.candor.trainer.feedback.PenaltyMode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -208,29 +209,6 @@ public final class TrainerConfig extends AbstractConfig {
     return out;
   }
 
-  /** How spurious marks enter the loss besides augmentation. */
-  public enum PenaltyMode {
-    /** No penalty term. */
-    NONE,
-    /**
-     * First-order surrogate: {@code λ·‖z(x) − z(x with marked tokens masked)‖²}, the logits must
-     * not depend on the marked tokens.
-     */
-    CONSISTENCY,
-    /**
-     * {@code λ·Σ_marked c²} with c the input × gradient of the label's logit (no detaching),
-     * trained through a second-order backward; its gradient is exact (checked against finite
-     * differences).
-     */
-    INPUT_X_GRADIENT,
-    /**
-     * {@code λ·Σ_marked c²} with c the exact B-cos contribution (explanation mode), trained through
-     * a second-order backward that holds the detached dynamic weights fixed: not the full gradient
-     * of the penalty (finite differences disagree), so not the default.
-     */
-    BCOS_FROZEN
-  }
-
   private static ConfigDef build() {
     ConfigDef d =
         new ConfigDef()
@@ -364,7 +342,7 @@ public final class TrainerConfig extends AbstractConfig {
                 "consistency",
                 ValidString.in("none", "consistency", "input-x-gradient", "bcos-frozen"),
                 Importance.MEDIUM,
-                "Explanation penalty on marked tokens (see TrainerConfig.PenaltyMode).")
+                "Explanation penalty on marked tokens (see PenaltyMode).")
             .define(
                 PENALTY_LAMBDA_CONFIG,
                 Type.DOUBLE,

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.candor.schemas.avro.FeedbackAction;
+import dev.candor.trainer.feedback.FeedbackItem;
+import dev.candor.trainer.feedback.FeedbackResolver;
+import dev.candor.trainer.feedback.ResolvedText;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

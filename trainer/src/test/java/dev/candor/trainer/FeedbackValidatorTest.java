@@ -7,6 +7,8 @@ import dev.candor.schemas.AvroSerdes;
 import dev.candor.schemas.avro.CharSpan;
 import dev.candor.schemas.avro.Feedback;
 import dev.candor.schemas.avro.FeedbackAction;
+import dev.candor.trainer.feedback.FeedbackItem;
+import dev.candor.trainer.feedback.FeedbackRejection;
 import dev.candor.trainer.internals.FeedbackValidator;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

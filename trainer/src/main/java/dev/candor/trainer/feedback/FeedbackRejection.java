@@ -1,4 +1,4 @@
-package dev.candor.trainer;
+package dev.candor.trainer.feedback;
 
 /** Why a feedback record was not used; the dead letter's reason header carries the name. */
 public enum FeedbackRejection {

@@ -1,4 +1,4 @@
-package dev.candor.trainer;
+package dev.candor.trainer.feedback;
 
 import java.util.ArrayList;
 import java.util.List;

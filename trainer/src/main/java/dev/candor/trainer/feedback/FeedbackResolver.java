@@ -1,4 +1,4 @@
-package dev.candor.trainer;
+package dev.candor.trainer.feedback;
 
 import dev.candor.schemas.avro.FeedbackAction;
 import java.util.ArrayList;
