@@ -14,7 +14,7 @@ import dev.candor.model.explain.Explanation;
 import dev.candor.model.explain.Prediction;
 import dev.candor.model.tokenize.TokenizedText;
 import dev.candor.model.train.ClassificationMetrics;
-import dev.candor.model.train.Evaluation;
+import dev.candor.model.train.LabelledScoring;
 import dev.candor.trainer.feedback.FeedbackItem;
 import dev.candor.trainer.internals.RoundTrainer;
 import java.util.ArrayList;
@@ -48,7 +48,7 @@ public final class Gate {
       CandorModel model, List<Example> heldOut, List<MarkedText> marked, int explainSize) {
     Map<String, Double> out = new LinkedHashMap<>();
     int k = model.config().numLabels();
-    List<Prediction> preds = Evaluation.predict(model, heldOut, 32, done -> {});
+    List<Prediction> preds = LabelledScoring.predict(model, heldOut, 32, done -> {});
     int[] labels = new int[heldOut.size()];
     int[] predicted = new int[heldOut.size()];
     double[] score = new double[heldOut.size()];

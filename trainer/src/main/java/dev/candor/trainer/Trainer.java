@@ -1,11 +1,13 @@
 package dev.candor.trainer;
 
 import dev.candor.model.CandorModel;
-import dev.candor.model.bundle.Hashing;
 import dev.candor.model.bundle.ModelBundle;
-import dev.candor.model.bundle.Provenance;
 import dev.candor.model.data.Example;
 import dev.candor.model.data.JsonlDataset;
+import dev.candor.model.provenance.DataSource;
+import dev.candor.model.provenance.Hashing;
+import dev.candor.model.provenance.Lineage;
+import dev.candor.model.provenance.ModelProvenance;
 import dev.candor.schemas.avro.Feedback;
 import dev.candor.trainer.feedback.FeedbackRejection;
 import dev.candor.trainer.feedback.FeedbackResolver;
@@ -209,7 +211,7 @@ public final class Trainer implements AutoCloseable {
     hashes.put(
         "feedback",
         Hashing.sha256(String.join("\n", feedbackDigest).getBytes(StandardCharsets.UTF_8)));
-    List<Provenance.DataFile> dataFiles = new ArrayList<>();
+    List<DataSource> dataFiles = new ArrayList<>();
     int replayRows = 0;
     if (config.replayFile() != null && config.replaySize() > 0) {
       JsonlDataset replay = JsonlDataset.read(config.replayFile());
@@ -284,7 +286,7 @@ public final class Trainer implements AutoCloseable {
     hyper.put("schedule", "10 % linear warm-up, linear decay to 0");
     hyper.put("feedback_offsets", end);
     dataFiles.add(
-        new Provenance.DataFile(
+        new DataSource(
             "feedback",
             config.topics().feedback().name() + " " + end,
             hashes.get("feedback"),
@@ -293,13 +295,13 @@ public final class Trainer implements AutoCloseable {
     metrics.put("gate", candidateFigures);
     metrics.put("gate_production", productionFigures);
     metrics.put("decision", decision.promote() ? "PROMOTE" : "REFUSE");
-    Provenance provenance =
-        Provenance.now(
-            "candor trainer round " + version,
-            production.provenance() == null ? null : production.provenance().baseModel(),
-            production.version(),
-            hyper,
-            dataFiles);
+    Lineage lineage =
+        (production.provenance() == null
+                ? Lineage.base(null, null)
+                : production.provenance().lineage())
+            .withParent(production.version(), production.manifestSha256());
+    ModelProvenance provenance =
+        ModelProvenance.now("candor trainer round " + version, lineage, hyper, dataFiles);
     ModelBundle written =
         ModelBundle.write(
             registry.bundleDir(version),

@@ -2,7 +2,7 @@ package dev.candor.trainer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.candor.model.bundle.Hashing;
+import dev.candor.model.provenance.Hashing;
 import dev.candor.schemas.AvroSerdes;
 import dev.candor.schemas.avro.CharSpan;
 import dev.candor.schemas.avro.Feedback;

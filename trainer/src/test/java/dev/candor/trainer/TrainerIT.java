@@ -13,7 +13,7 @@ import dev.candor.model.DeviceChoice;
 import dev.candor.model.TestModels;
 import dev.candor.model.data.Example;
 import dev.candor.model.explain.Prediction;
-import dev.candor.model.train.Evaluation;
+import dev.candor.model.train.LabelledScoring;
 import dev.candor.schemas.AvroSerdes;
 import dev.candor.schemas.DeadLetterHeaders;
 import dev.candor.schemas.Topics;
@@ -231,7 +231,7 @@ class TrainerIT {
       for (int i = 0; i < texts.size(); i++) {
         rows.add(new Example("v" + i, texts.get(i), 0, null));
       }
-      List<Prediction> p = Evaluation.predict(prod, rows, 16, d -> {});
+      List<Prediction> p = LabelledScoring.predict(prod, rows, 16, d -> {});
       for (int i = 0; i < texts.size(); i++) {
         predicted[i] = p.get(i).predicted();
       }

@@ -1,6 +1,6 @@
 package dev.candor.trainer.internals;
 
-import dev.candor.model.bundle.Hashing;
+import dev.candor.model.provenance.Hashing;
 import dev.candor.schemas.avro.CharSpan;
 import dev.candor.schemas.avro.Feedback;
 import dev.candor.schemas.avro.FeedbackAction;
