@@ -109,15 +109,14 @@ final class LocalCommand implements Callable<Integer> {
         LocalTrainer trainer =
             noTrainer
                 ? null
-                : LocalTrainer.start(
-                    stack.bootstrapServers(), localHome, bundle, data, device, err)) {
+                : LocalTrainer.start(stack.bootstrapServers(), localHome, bundle, data, device)) {
       String bs = stack.bootstrapServers();
       out.println("Candor is running. model " + stack.app().model().version());
       out.println("bootstrap servers: " + bs);
       out.println("topics: " + String.join(", ", stack.topics().names().values()));
       if (trainer != null) {
         out.println(
-            "trainer: registry " + trainer.registry() + " (candor models list --registry …)");
+            "trainer: own process, registry " + trainer.registry() + ", log " + trainer.log());
       }
       if (metricsPort > 0) {
         out.println(

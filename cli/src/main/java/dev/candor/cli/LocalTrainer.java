@@ -1,82 +1,76 @@
 package dev.candor.cli;
 
-import dev.candor.model.data.DataDirectory;
-import dev.candor.trainer.ModelRegistry;
-import dev.candor.trainer.Trainer;
-import dev.candor.trainer.TrainerConfig;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The trainer as {@code candor local} runs it: on its own thread in the same process, registry
- * under the local home, one PyTorch thread (note: PyTorch's intra-op thread count is per process,
- * so in {@code candor local} it applies to the stream app too; run {@code candor trainer} as its
- * own process to keep them apart).
+ * The trainer as {@code candor local} runs it: {@code candor trainer} in a child JVM, so that it
+ * has its own PyTorch thread pool and its own gradient collector (PyTorch allows one per process,
+ * and the stream app's explainer holds it while it explains a batch). Its log goes to {@code
+ * home/trainer.log}; closing sends SIGTERM (the trainer stops between rounds; a round cut short is
+ * crash-safe) and kills it if it has not stopped after 70 s.
  */
 final class LocalTrainer implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(LocalTrainer.class);
-
-  private final AtomicBoolean stop = new AtomicBoolean();
-  private final Thread thread;
+  private final Process process;
   private final Path registry;
+  private final Path log;
 
-  private LocalTrainer(Thread thread, Path registry) {
-    this.thread = thread;
+  private LocalTrainer(Process process, Path registry, Path log) {
+    this.process = process;
     this.registry = registry;
+    this.log = log;
   }
 
   static LocalTrainer start(
-      String bootstrapServers, Path home, Path bundle, Path data, String device, PrintWriter err)
+      String bootstrapServers, Path home, Path bundle, Path data, String device)
       throws IOException {
-    Map<String, String> c = new LinkedHashMap<>();
-    c.put(TrainerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    c.put(TrainerConfig.REGISTRY_DIR_CONFIG, home.resolve("registry").toString());
-    c.put(TrainerConfig.BOOTSTRAP_BUNDLE_CONFIG, bundle.toString());
-    c.put(TrainerConfig.DEVICE_CONFIG, device);
-    try {
-      Path hx = DataDirectory.dataset(DataDirectory.resolve(data), "hatexplain");
-      if (Files.exists(hx.resolve("train.jsonl"))) {
-        c.put(TrainerConfig.REPLAY_FILE_CONFIG, hx.resolve("train.jsonl").toString());
-        c.put(TrainerConfig.VALIDATION_FILE_CONFIG, hx.resolve("val.jsonl").toString());
-      }
-    } catch (IllegalArgumentException e) {
-      err.println("trainer: no data directory, so no replay; the gate uses held-out feedback");
+    Path registry = home.resolve("registry");
+    Path log = home.resolve("trainer.log");
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xmx3g");
+    cmd.add("-Dai.djl.offline=true");
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(CandorCommand.class.getName());
+    cmd.addAll(
+        List.of(
+            "trainer",
+            "-b",
+            bootstrapServers,
+            "--registry",
+            registry.toString(),
+            "--bundle",
+            bundle.toString(),
+            "-Dcandor.device=" + device));
+    if (data != null) {
+      cmd.addAll(List.of("--data", data.toString()));
     }
-    TrainerConfig config = TrainerConfig.load(null, c, System.getenv());
-    ModelRegistry reg = ModelRegistry.open(config.registryDir());
-    LocalTrainer[] self = new LocalTrainer[1];
-    Thread t =
-        new Thread(
-            () -> {
-              try (Trainer trainer = new Trainer(config, reg, Trainer.Listener.NONE)) {
-                trainer.run(self[0].stop);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              } catch (Exception e) {
-                LOG.error("the trainer stopped: {}", e.toString(), e);
-              }
-            },
-            "candor-trainer");
-    t.setDaemon(true);
-    self[0] = new LocalTrainer(t, config.registryDir());
-    t.start();
-    return self[0];
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().put("DJL_OFFLINE", "true");
+    pb.environment().put("OPT_OUT_TRACKING", "true");
+    pb.environment().putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
+    pb.redirectErrorStream(true);
+    pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    return new LocalTrainer(pb.start(), registry, log);
   }
 
   Path registry() {
     return registry;
   }
 
+  Path log() {
+    return log;
+  }
+
   @Override
   public void close() throws InterruptedException {
-    stop.set(true);
-    thread.join(60_000);
+    process.destroy();
+    if (!process.waitFor(70, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
   }
 }

@@ -63,9 +63,7 @@ class LocalRestartIT {
                   "--duration",
                   "240",
                   "--home",
-                  home.toString(),
-                  "--data",
-                  tmp.toString());
+                  home.toString());
             });
     Pattern bootstrap = Pattern.compile("bootstrap servers: (\\S+)");
     long until = System.currentTimeMillis() + 120_000;
@@ -149,9 +147,15 @@ class LocalRestartIT {
           .get();
     }
     ModelRegistry registry = ModelRegistry.open(home.resolve("registry"));
-    long until = System.currentTimeMillis() + 60_000;
+    long until = System.currentTimeMillis() + 180_000;
     while (registry.current().isEmpty() && System.currentTimeMillis() < until) {
       Thread.sleep(200);
+    }
+    Path log = home.resolve("trainer.log");
+    if (registry.current().isEmpty()) {
+      throw new AssertionError(
+          "the trainer did not bootstrap the registry; its log:\n"
+              + (java.nio.file.Files.exists(log) ? java.nio.file.Files.readString(log) : "(none)"));
     }
     String version = registry.current().orElseThrow();
     stop(first);
