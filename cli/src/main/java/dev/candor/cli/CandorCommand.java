@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
       ProduceCommand.class,
       ConsumeCommand.class,
       PublishModelCommand.class,
+      TrainerCommand.class,
+      ModelsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class CandorCommand implements Runnable {

@@ -46,6 +46,19 @@ final class LocalCommand implements Callable<Integer> {
   int metricsPort;
 
   @Option(
+      names = "--home",
+      description =
+          "directory that keeps broker data, stream state and the model registry across"
+              + " restarts (default: ~/.candor/local, or $CANDOR_HOME/local)")
+  Path home;
+
+  @Option(names = "--fresh", description = "start empty: delete what --home kept")
+  boolean fresh;
+
+  @Option(names = "--no-trainer", description = "do not start the trainer")
+  boolean noTrainer;
+
+  @Option(
       names = "--duration",
       defaultValue = "0",
       description = "stop after this many seconds (default: run until Ctrl-C)")
@@ -57,7 +70,20 @@ final class LocalCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Path bundle =
         model != null ? model : BootstrapModel.ensure(err, data, device, Invocation.of(spec));
-    err.println("starting the broker and the stream app ...");
+    Path localHome = home != null ? home : ModelHome.models().getParent().resolve("local");
+    if (fresh) {
+      dev.candor.model.io.Directories.deleteRecursively(localHome);
+    }
+    java.nio.file.Files.createDirectories(localHome);
+    Path registryDir = localHome.resolve("registry");
+    Path served = bundle;
+    if (!noTrainer && java.nio.file.Files.exists(registryDir.resolve("CURRENT"))) {
+      // a restart serves the production version the trainer left, not the bootstrap model
+      dev.candor.trainer.ModelRegistry reg = dev.candor.trainer.ModelRegistry.open(registryDir);
+      reg.recover();
+      served = reg.bundleDir(reg.current().orElseThrow());
+    }
+    err.println("starting the broker and the stream app (state kept in " + localHome + ") ...");
     CountDownLatch stop = new CountDownLatch(1);
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook =
@@ -74,12 +100,24 @@ final class LocalCommand implements Callable<Integer> {
             "candor-local-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try (StreamStack stack =
-        StreamStack.start(
-            port, bundle, device, Map.of(StreamAppConfig.METRICS_PORT_CONFIG, metricsPort))) {
+            StreamStack.start(
+                port,
+                served,
+                device,
+                Map.of(StreamAppConfig.METRICS_PORT_CONFIG, metricsPort),
+                localHome);
+        LocalTrainer trainer =
+            noTrainer
+                ? null
+                : LocalTrainer.start(stack.bootstrapServers(), localHome, bundle, data, device)) {
       String bs = stack.bootstrapServers();
       out.println("Candor is running. model " + stack.app().model().version());
       out.println("bootstrap servers: " + bs);
       out.println("topics: " + String.join(", ", stack.topics().names().values()));
+      if (trainer != null) {
+        out.println(
+            "trainer: own process, registry " + trainer.registry() + ", log " + trainer.log());
+      }
       if (metricsPort > 0) {
         out.println(
             "metrics: http://127.0.0.1:"

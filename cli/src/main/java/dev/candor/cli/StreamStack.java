@@ -22,12 +22,15 @@ final class StreamStack implements AutoCloseable {
   private final StreamApp app;
   private final Path stateDir;
   private final Topics topics;
+  private final boolean keepState;
 
-  private StreamStack(EmbeddedKafka kafka, StreamApp app, Path stateDir, Topics topics) {
+  private StreamStack(
+      EmbeddedKafka kafka, StreamApp app, Path stateDir, Topics topics, boolean keepState) {
     this.kafka = kafka;
     this.app = app;
     this.stateDir = stateDir;
     this.topics = topics;
+    this.keepState = keepState;
   }
 
   /**
@@ -39,8 +42,25 @@ final class StreamStack implements AutoCloseable {
    */
   static StreamStack start(int port, Path bundle, String device, Map<String, Object> overrides)
       throws IOException {
-    Path stateDir = Files.createTempDirectory("candor-local-state");
-    EmbeddedKafka kafka = EmbeddedKafka.builder().optPort(port).build().start();
+    return start(port, bundle, device, overrides, null);
+  }
+
+  /**
+   * Starts everything, keeping broker data and stream state under {@code home} when given (kept
+   * across restarts: {@code home/kafka}, {@code home/stream-state}); temporary otherwise.
+   */
+  static StreamStack start(
+      int port, Path bundle, String device, Map<String, Object> overrides, Path home)
+      throws IOException {
+    Path stateDir =
+        home == null
+            ? Files.createTempDirectory("candor-local-state")
+            : Files.createDirectories(home.resolve("stream-state"));
+    EmbeddedKafka.Builder kb = EmbeddedKafka.builder().optPort(port);
+    if (home != null) {
+      kb.optDataDir(home.resolve("kafka"));
+    }
+    EmbeddedKafka kafka = kb.build().start();
     try {
       Topics topics = Topics.defaults();
       for (TopicKind kind : TopicKind.values()) {
@@ -53,13 +73,15 @@ final class StreamStack implements AutoCloseable {
       props.put(StreamAppConfig.DEVICE_CONFIG, device);
       props.putAll(overrides);
       StreamApp app = StreamApp.create(StreamAppConfig.fromProperties(props, Map.of())).start();
-      return new StreamStack(kafka, app, stateDir, topics);
+      return new StreamStack(kafka, app, stateDir, topics, home != null);
     } catch (IOException | RuntimeException e) {
       kafka.close();
-      try {
-        Directories.deleteRecursively(stateDir);
-      } catch (IOException cleanup) {
-        e.addSuppressed(cleanup); // the start failure is the news; keep the cleanup one attached
+      if (home == null) {
+        try {
+          Directories.deleteRecursively(stateDir);
+        } catch (IOException cleanup) {
+          e.addSuppressed(cleanup); // the start failure is the news; keep the cleanup one attached
+        }
       }
       throw e;
     }
@@ -83,7 +105,9 @@ final class StreamStack implements AutoCloseable {
       app.close();
     } finally {
       kafka.close();
-      Directories.deleteRecursively(stateDir);
+      if (!keepState) {
+        Directories.deleteRecursively(stateDir);
+      }
     }
   }
 }

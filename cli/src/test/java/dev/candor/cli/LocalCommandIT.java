@@ -43,7 +43,10 @@ class LocalCommandIT {
                   "--device",
                   "cpu",
                   "--duration",
-                  "240");
+                  "240",
+                  "--home",
+                  tmp.resolve("home").toString(),
+                  "--no-trainer");
             });
     Pattern bootstrap = Pattern.compile("bootstrap servers: (\\S+)");
     String servers = null;

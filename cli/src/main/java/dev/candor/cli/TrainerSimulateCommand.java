@@ -1,0 +1,282 @@
+package dev.candor.cli;
+
+import dev.candor.kafka.EmbeddedKafka;
+import dev.candor.model.CandorModel;
+import dev.candor.model.DeviceChoice;
+import dev.candor.model.data.DataDirectory;
+import dev.candor.model.data.Example;
+import dev.candor.model.data.JsonlDataset;
+import dev.candor.model.explain.Explainer;
+import dev.candor.model.explain.Explanation;
+import dev.candor.model.explain.TokenAttribution;
+import dev.candor.schemas.AvroSerdes;
+import dev.candor.schemas.Topics;
+import dev.candor.schemas.avro.CharSpan;
+import dev.candor.schemas.avro.Feedback;
+import dev.candor.schemas.avro.FeedbackAction;
+import dev.candor.trainer.Gate;
+import dev.candor.trainer.ModelRegistry;
+import dev.candor.trainer.RoundOutcome;
+import dev.candor.trainer.Trainer;
+import dev.candor.trainer.TrainerConfig;
+import dev.candor.trainer.VersionRecord;
+import dev.candor.trainer.feedback.FeedbackItem;
+import dev.candor.trainer.feedback.SpuriousTerms;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * The feedback-loop experiment in one command: simulated reviewers mark the anonymisation
+ * placeholders and identity-group words as spurious on HateXplain training texts where the
+ * production model's top evidence sits on them (labels: the dataset's), one trainer round runs on
+ * an embedded broker, and the share of |attribution| on those terms is measured on validation texts
+ * before and after.
+ */
+@Command(
+    name = "simulate",
+    mixinStandardHelpOptions = true,
+    description =
+        "Simulated reviewers on HateXplain → one trainer round on an embedded broker → the share"
+            + " of attribution on placeholders and identity terms (validation) before and after,"
+            + " plus the gate's figures.")
+final class TrainerSimulateCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--bundle", description = "production model (default: the cached model)")
+  Path bundle;
+
+  @Option(
+      names = "--data",
+      description = "datasets directory (default: $CANDOR_DATA or ../shared/data)")
+  Path data;
+
+  @Option(names = "--out", required = true, description = "work directory (broker data, registry)")
+  Path out;
+
+  @Option(names = "--reviewed", defaultValue = "1000", description = "training texts reviewed")
+  int reviewed;
+
+  @Option(names = "--replay", defaultValue = "4000", description = "replay texts per round")
+  int replay;
+
+  @Option(
+      names = "--validation",
+      defaultValue = "500",
+      description = "validation texts in the gate")
+  int validation;
+
+  @Option(
+      names = "--measure",
+      defaultValue = "300",
+      description = "validation texts containing the terms, used for the before/after share")
+  int measure;
+
+  @Option(names = "--threads", defaultValue = "2", description = "trainer threads")
+  int threads;
+
+  @Option(
+      names = "-D",
+      mapFallbackValue = "",
+      description = "trainer key overrides, e.g. -Dcandor.train.penalty=input-x-gradient")
+  Map<String, String> overrides = new HashMap<>();
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter o = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Path model = bundle != null ? bundle : ModelHome.defaultBundle();
+    Path hx = DataDirectory.dataset(DataDirectory.resolve(data), "hatexplain");
+    List<Example> train = new ArrayList<>(JsonlDataset.read(hx.resolve("train.jsonl")).examples());
+    Collections.shuffle(train, new Random(7));
+    List<Example> val = JsonlDataset.read(hx.resolve("val.jsonl")).examples();
+    // measured on validation texts beyond the gate's slice
+    List<Example> measured = new ArrayList<>();
+    for (Example e : val.subList(Math.min(validation, val.size()), val.size())) {
+      if (measured.size() < measure
+          && !(SpuriousTerms.placeholders(e.text()).isEmpty()
+              && SpuriousTerms.identity(e.text()).isEmpty())) {
+        measured.add(e);
+      }
+    }
+    Files.createDirectories(out);
+    Topics topics = Topics.defaults();
+    try (EmbeddedKafka kafka =
+        EmbeddedKafka.builder().optDataDir(out.resolve("kafka")).build().start()) {
+      for (String t : List.of(topics.feedback().name(), topics.deadLetters().name())) {
+        kafka.createTopic(t, 1, false);
+      }
+      kafka.createTopic(topics.modelUpdates().name(), 1, true);
+      Map<String, Double> before;
+      int marked = 0;
+      List<ProducerRecord<String, Feedback>> records = new ArrayList<>();
+      try (CandorModel production = CandorModel.load(model, DeviceChoice.AUTO);
+          Explainer explainer = new Explainer(production)) {
+        List<Example> rev = train.subList(0, Math.min(reviewed, train.size()));
+        List<String> labels = production.config().labels();
+        for (int from = 0; from < rev.size(); from += 32) {
+          List<Example> part = rev.subList(from, Math.min(rev.size(), from + 32));
+          List<Explanation> ex = explainer.explain(part.stream().map(Example::text).toList());
+          for (int i = 0; i < part.size(); i++) {
+            Example e = part.get(i);
+            List<FeedbackItem.Span> terms = new ArrayList<>(SpuriousTerms.placeholders(e.text()));
+            terms.addAll(SpuriousTerms.identity(e.text()));
+            List<CharSpan> spans = new ArrayList<>();
+            if (topOn(ex.get(i), terms)) {
+              for (FeedbackItem.Span s : terms) {
+                spans.add(new CharSpan(s.start(), s.end()));
+              }
+              marked++;
+            }
+            int predicted = ex.get(i).prediction().predicted();
+            FeedbackAction action =
+                !spans.isEmpty()
+                    ? FeedbackAction.MARK_SPURIOUS
+                    : predicted == e.label() ? FeedbackAction.CONFIRM : FeedbackAction.RELABEL;
+            records.add(
+                new ProducerRecord<>(
+                    topics.feedback().name(),
+                    e.id(),
+                    Feedback.newBuilder()
+                        .setId(e.id())
+                        .setReviewer("simulated")
+                        .setCreatedAtMs(System.currentTimeMillis())
+                        .setFeedbackId(e.id() + "-simulated")
+                        .setAction(action)
+                        .setLabel(labels.get(e.label()))
+                        .setText(e.text())
+                        .setModelVersion(production.version())
+                        .setPredictedLabel(labels.get(predicted))
+                        .setSpuriousSpans(spans)
+                        .build()));
+          }
+          err.print("\rsimulated reviewers: " + (from + part.size()) + "/" + rev.size());
+          err.flush();
+        }
+        err.println();
+        before = shares(production, measured);
+      }
+      Properties p = new Properties();
+      p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+      try (KafkaProducer<String, Feedback> producer =
+          new KafkaProducer<>(
+              p, new StringSerializer(), AvroSerdes.of(Feedback.class).serializer())) {
+        for (ProducerRecord<String, Feedback> r : records) {
+          producer.send(r);
+        }
+        producer.flush();
+      }
+      o.printf(
+          Locale.ROOT,
+          "%d feedback records (%d with spurious marks) from HateXplain train%n",
+          records.size(),
+          marked);
+      Map<String, String> c = new HashMap<>();
+      c.put(TrainerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+      c.put(TrainerConfig.REGISTRY_DIR_CONFIG, out.resolve("registry").toString());
+      c.put(TrainerConfig.BOOTSTRAP_BUNDLE_CONFIG, model.toString());
+      c.put(TrainerConfig.REPLAY_FILE_CONFIG, hx.resolve("train.jsonl").toString());
+      c.put(TrainerConfig.REPLAY_SIZE_CONFIG, Integer.toString(replay));
+      c.put(TrainerConfig.VALIDATION_FILE_CONFIG, hx.resolve("val.jsonl").toString());
+      c.put(TrainerConfig.VALIDATION_SIZE_CONFIG, Integer.toString(validation));
+      c.put(TrainerConfig.THREADS_CONFIG, Integer.toString(threads));
+      c.putAll(overrides);
+      TrainerConfig cfg = new TrainerConfig(c);
+      ModelRegistry registry = ModelRegistry.open(cfg.registryDir());
+      RoundOutcome outcome;
+      try (Trainer trainer = new Trainer(cfg, registry, new TrainerCommand.BarListener(err))) {
+        trainer.start();
+        outcome = trainer.runRound();
+      }
+      TrainerCommand.print(o, outcome);
+      if (outcome.version() == null) {
+        return 3;
+      }
+      Map<String, Double> after;
+      try (CandorModel candidate =
+          CandorModel.load(registry.bundleDir(outcome.version()), DeviceChoice.AUTO)) {
+        after = shares(candidate, measured);
+      }
+      VersionRecord r = registry.record(outcome.version()).orElseThrow();
+      o.printf(
+          Locale.ROOT,
+          "share of |attribution| on the terms, %d validation texts not in the gate slice"
+              + " (predicted class):%n",
+          measured.size());
+      for (String k : before.keySet()) {
+        o.printf(Locale.ROOT, "  %-13s before %.4f  after %.4f%n", k, before.get(k), after.get(k));
+      }
+      o.println(
+          "settings: "
+              + cfg.penalty()
+              + " λ="
+              + cfg.penaltyLambda()
+              + " augment="
+              + cfg.augment()
+              + " epochs="
+              + cfg.epochs()
+              + " lr="
+              + cfg.learningRate()
+              + "; record "
+              + r.version());
+    }
+    return 0;
+  }
+
+  /** True when the text's largest |attribution| (non-special) falls on a term. */
+  static boolean topOn(Explanation e, List<FeedbackItem.Span> terms) {
+    TokenAttribution top = null;
+    for (TokenAttribution t : e.tokens()) {
+      if (!t.special()
+          && (top == null || Math.abs(t.attribution()) > Math.abs(top.attribution()))) {
+        top = t;
+      }
+    }
+    if (top == null) {
+      return false;
+    }
+    for (FeedbackItem.Span s : terms) {
+      if (top.start() < s.end() && s.start() < top.end()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Map<String, Double> shares(CandorModel m, List<Example> texts) {
+    Map<String, Double> out = new java.util.LinkedHashMap<>();
+    out.put("placeholders", share(m, texts, SpuriousTerms::placeholders));
+    out.put("identity", share(m, texts, SpuriousTerms::identity));
+    return out;
+  }
+
+  private static double share(
+      CandorModel m, List<Example> texts, Function<String, List<FeedbackItem.Span>> terms) {
+    List<Gate.MarkedText> marked = new ArrayList<>();
+    for (Example e : texts) {
+      List<FeedbackItem.Span> s = terms.apply(e.text());
+      if (!s.isEmpty()) {
+        marked.add(new Gate.MarkedText(e.text(), s));
+      }
+    }
+    return Gate.markedShare(m, marked);
+  }
+}

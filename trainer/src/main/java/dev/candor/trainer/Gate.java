@@ -1,0 +1,223 @@
+package dev.candor.trainer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.candor.evaluation.BiasMetrics;
+import dev.candor.evaluation.BiasReport;
+import dev.candor.evaluation.ExplainedExample;
+import dev.candor.evaluation.Faithfulness;
+import dev.candor.evaluation.MaskingProtocol;
+import dev.candor.evaluation.posthoc.ModelProbabilities;
+import dev.candor.model.CandorModel;
+import dev.candor.model.data.Example;
+import dev.candor.model.explain.Explainer;
+import dev.candor.model.explain.Explanation;
+import dev.candor.model.explain.Prediction;
+import dev.candor.model.tokenize.TokenizedText;
+import dev.candor.model.train.ClassificationMetrics;
+import dev.candor.model.train.LabelledScoring;
+import dev.candor.trainer.feedback.FeedbackItem;
+import dev.candor.trainer.internals.RoundTrainer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The evaluation gate: the same figures for production and candidate on one fixed held-out set, and
+ * a decision that promotes only a candidate no worse than production beyond the tolerances.
+ *
+ * <p>Figures (all from the model's forward pass or its exact B-cos explanation): {@code accuracy},
+ * {@code macro_f1}, {@code auroc} (z_last − z_first), {@code comp} (B-cos Comprehensiveness, paper
+ * deciles, predicted class, over the first {@code explainSize} held-out texts), the Jigsaw bias
+ * power means {@code bias_subgroup_auc}, {@code bias_bpsn_auc}, {@code bias_bnsp_auc} over the
+ * {@code targets} communities of the held-out rows (HateXplain), and {@code marked_share}: the mean
+ * share of |attribution| (predicted class, non-special tokens) that falls on reviewer-marked tokens
+ * of held-out feedback texts (lower is better). A figure that is not finite for either model (e.g.
+ * no marked held-out text) is not compared.
+ */
+public final class Gate {
+  private Gate() {}
+
+  /** A held-out feedback text with its marks. */
+  public record MarkedText(String text, List<FeedbackItem.Span> spans) {}
+
+  /** Computes the figures of one model. */
+  public static Map<String, Double> figures(
+      CandorModel model, List<Example> heldOut, List<MarkedText> marked, int explainSize) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    int k = model.config().numLabels();
+    List<Prediction> preds = LabelledScoring.predict(model, heldOut, 32, done -> {});
+    int[] labels = new int[heldOut.size()];
+    int[] predicted = new int[heldOut.size()];
+    double[] score = new double[heldOut.size()];
+    for (int i = 0; i < heldOut.size(); i++) {
+      labels[i] = heldOut.get(i).label();
+      predicted[i] = preds.get(i).predicted();
+      double[] z = preds.get(i).logits();
+      score[i] = z[k - 1] - z[0];
+    }
+    ClassificationMetrics m = ClassificationMetrics.of(labels, predicted, score, k);
+    out.put("accuracy", m.accuracy());
+    out.put("macro_f1", m.macroF1());
+    out.put("auroc", m.auroc());
+    Map<String, boolean[]> groups = subgroups(heldOut);
+    double sub = Double.NaN;
+    double bpsn = Double.NaN;
+    double bnsp = Double.NaN;
+    if (!groups.isEmpty() && k == 2) {
+      BiasReport r = BiasMetrics.compute(labels, score, groups);
+      if (!r.subgroups().isEmpty()) {
+        sub = r.subgroupPowerMean();
+        bpsn = r.bpsnPowerMean();
+        bnsp = r.bnspPowerMean();
+      }
+    }
+    out.put("bias_subgroup_auc", sub);
+    out.put("bias_bpsn_auc", bpsn);
+    out.put("bias_bnsp_auc", bnsp);
+    try (Explainer explainer = new Explainer(model)) {
+      out.put("comp", comp(model, explainer, heldOut, explainSize));
+      out.put("marked_share", markedShare(model, explainer, marked));
+    }
+    return out;
+  }
+
+  private static double comp(
+      CandorModel model, Explainer explainer, List<Example> heldOut, int explainSize) {
+    List<TokenizedText> texts = new ArrayList<>();
+    for (Example e : heldOut) {
+      if (texts.size() >= explainSize) {
+        break;
+      }
+      if (!e.text().isBlank()) {
+        texts.add(model.tokenizer().encode(e.text()));
+      }
+    }
+    if (texts.isEmpty()) {
+      return Double.NaN;
+    }
+    List<ExplainedExample> explained = new ArrayList<>();
+    int mask = (int) model.tokenizer().maskId();
+    for (int from = 0; from < texts.size(); from += 32) {
+      List<TokenizedText> part = texts.subList(from, Math.min(texts.size(), from + 32));
+      List<Explanation> ex = explainer.explainTokenized(part, null);
+      for (int i = 0; i < part.size(); i++) {
+        TokenizedText t = part.get(i);
+        int[] ids = new int[t.length()];
+        double[] a = new double[t.length()];
+        for (int j = 0; j < ids.length; j++) {
+          ids[j] = (int) t.ids()[j];
+          a[j] = ex.get(i).tokens().get(j).attribution();
+        }
+        explained.add(
+            new ExplainedExample(ids, t.special(), a, ex.get(i).prediction().predicted(), mask));
+      }
+    }
+    return Faithfulness.comprehensiveness(
+            new ModelProbabilities(model), explained, MaskingProtocol.paperDeciles())
+        .mean();
+  }
+
+  /**
+   * Mean share of |attribution| (predicted class, non-special tokens) on marked tokens over texts;
+   * NaN without marked texts.
+   */
+  public static double markedShare(CandorModel model, List<MarkedText> marked) {
+    try (Explainer explainer = new Explainer(model)) {
+      return markedShare(model, explainer, marked);
+    }
+  }
+
+  static double markedShare(CandorModel model, Explainer explainer, List<MarkedText> marked) {
+    double sum = 0;
+    int n = 0;
+    for (int from = 0; from < marked.size(); from += 32) {
+      List<MarkedText> part = marked.subList(from, Math.min(marked.size(), from + 32));
+      List<TokenizedText> tok = new ArrayList<>();
+      for (MarkedText t : part) {
+        tok.add(model.tokenizer().encode(t.text()));
+      }
+      List<Explanation> ex = explainer.explainTokenized(tok, null);
+      for (int i = 0; i < part.size(); i++) {
+        float[] isMarked = RoundTrainer.markedTokens(tok.get(i), part.get(i).spans());
+        double on = 0;
+        double all = 0;
+        for (int j = 0; j < isMarked.length; j++) {
+          if (tok.get(i).special()[j]) {
+            continue;
+          }
+          double a = Math.abs(ex.get(i).tokens().get(j).attribution());
+          all += a;
+          if (isMarked[j] > 0) {
+            on += a;
+          }
+        }
+        if (all > 0) {
+          sum += on / all;
+          n++;
+        }
+      }
+    }
+    return n == 0 ? Double.NaN : sum / n;
+  }
+
+  /** Membership per community named in the rows' {@code targets} (HateXplain). */
+  static Map<String, boolean[]> subgroups(List<Example> rows) {
+    Map<String, boolean[]> out = new TreeMap<>();
+    for (int i = 0; i < rows.size(); i++) {
+      JsonNode raw = rows.get(i).raw();
+      if (raw == null) {
+        continue;
+      }
+      for (JsonNode t : raw.path("targets")) {
+        String name = t.asText();
+        if (name.isBlank() || name.equalsIgnoreCase("None") || name.equalsIgnoreCase("Other")) {
+          continue;
+        }
+        out.computeIfAbsent(name, x -> new boolean[rows.size()])[i] = true;
+      }
+    }
+    // groups too small to have both classes on both sides are skipped by BiasMetrics itself
+    return out;
+  }
+
+  /** The verdict: promote, or the figures that failed. */
+  public record Decision(boolean promote, List<String> reasons) {}
+
+  /**
+   * Compares figures. Higher is better except for {@code marked_share}.
+   *
+   * @param tolerances how much worse each figure may be
+   */
+  public static Decision decide(
+      Map<String, Double> candidate,
+      Map<String, Double> production,
+      Map<String, Double> tolerances) {
+    List<String> reasons = new ArrayList<>();
+    for (Map.Entry<String, Double> t : tolerances.entrySet()) {
+      String f = t.getKey();
+      Double c = candidate.get(f);
+      Double p = production.get(f);
+      if (c == null || p == null || !Double.isFinite(c) || !Double.isFinite(p)) {
+        continue;
+      }
+      boolean lowerIsBetter = f.equals("marked_share");
+      double worseBy = lowerIsBetter ? c - p : p - c;
+      if (worseBy > t.getValue() + 1e-12) {
+        reasons.add(
+            String.format(
+                Locale.ROOT,
+                "%s: candidate %.4f vs production %.4f (%s by %.4f, tolerance %.4f)",
+                f,
+                c,
+                p,
+                lowerIsBetter ? "higher" : "lower",
+                worseBy,
+                t.getValue()));
+      }
+    }
+    return new Decision(reasons.isEmpty(), reasons);
+  }
+}

@@ -1,0 +1,289 @@
+package dev.candor.trainer.internals;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import dev.candor.model.CandorModel;
+import dev.candor.model.nn.GradMode;
+import dev.candor.model.nn.TensorData;
+import dev.candor.model.nn.TransformerClassifier;
+import dev.candor.model.tokenize.PaddedBatch;
+import dev.candor.model.tokenize.TokenizedText;
+import dev.candor.trainer.feedback.FeedbackItem;
+import dev.candor.trainer.feedback.PenaltyMode;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Fine-tunes a model in place on one round's rows: BCE on one-hot targets, plus for rows with
+ * spurious marks a counterfactual copy (marked tokens replaced by the mask token, label kept) and
+ * an explanation penalty (see {@link PenaltyMode}). Runs on the calling thread, which must not be
+ * explaining at the same time (one gradient collector per process).
+ */
+public final class RoundTrainer {
+
+  /** One training text: its label index and the spans marked as not to matter. */
+  public record Row(String text, int label, List<FeedbackItem.Span> spans) {}
+
+  /** Settings of a round's fine-tuning. */
+  public record Settings(
+      int epochs,
+      double learningRate,
+      int batchSize,
+      long seed,
+      boolean augment,
+      PenaltyMode penalty,
+      double lambda) {}
+
+  /** Progress of a round (drawn as a progress bar by the CLI). */
+  public interface Progress {
+    void onStep(int step, int steps, double loss, double textsPerSecond);
+  }
+
+  /** What fine-tuning produced. */
+  public record Result(
+      Map<String, TensorData> weights,
+      int rows,
+      int augmentedRows,
+      int markedRows,
+      double finalLoss,
+      double seconds) {}
+
+  private record Prepared(TokenizedText tokens, int label, float[] marked, boolean anyMarked) {}
+
+  private final Settings settings;
+
+  public RoundTrainer(Settings settings) {
+    this.settings = settings;
+  }
+
+  public Result train(CandorModel model, List<Row> rows, Progress progress) {
+    long start = System.nanoTime();
+    GradMode.disableForThisThread();
+    TransformerClassifier net = model.network();
+    int numLabels = model.config().numLabels();
+    long maskId = model.tokenizer().maskId();
+    List<Prepared> data = new ArrayList<>();
+    int augmented = 0;
+    int markedRows = 0;
+    for (Row r : rows) {
+      if (r.label() < 0 || r.label() >= numLabels) {
+        throw new IllegalArgumentException("label " + r.label() + " out of range");
+      }
+      TokenizedText t = model.tokenizer().encode(r.text().isBlank() ? " " : r.text());
+      float[] marked = markedTokens(t, r.spans());
+      boolean any = false;
+      for (float f : marked) {
+        any |= f > 0;
+      }
+      data.add(new Prepared(t, r.label(), marked, any));
+      if (any) {
+        markedRows++;
+        if (settings.augment()) {
+          data.add(
+              new Prepared(masked(t, marked, maskId), r.label(), new float[marked.length], false));
+          augmented++;
+        }
+      }
+    }
+    for (NDArray p : net.parameters().values()) {
+      p.setRequiresGradient(true);
+    }
+    Optimizer optimizer = new Optimizer(net.parameters(), 0.01, 1.0);
+    Random random = new Random(settings.seed());
+    int steps = (data.size() + settings.batchSize() - 1) / settings.batchSize();
+    long total = (long) steps * settings.epochs();
+    long warmup = Math.round(total * 0.1);
+    long global = 0;
+    double lossSum = 0;
+    int lossCount = 0;
+    long texts = 0;
+    for (int epoch = 0; epoch < settings.epochs(); epoch++) {
+      List<Integer> order = new ArrayList<>();
+      for (int i = 0; i < data.size(); i++) {
+        order.add(i);
+      }
+      Collections.shuffle(order, random);
+      for (int s = 0; s < steps; s++) {
+        List<Prepared> batch = new ArrayList<>();
+        for (int i = s * settings.batchSize();
+            i < Math.min(order.size(), (s + 1) * settings.batchSize());
+            i++) {
+          batch.add(data.get(order.get(i)));
+        }
+        global++;
+        double lr = rate(global, total, warmup);
+        lossSum += step(net, batch, numLabels, maskId, model.tokenizer().padId(), lr, optimizer);
+        lossCount++;
+        texts += batch.size();
+        double secs = (System.nanoTime() - start) / 1e9;
+        progress.onStep(
+            (int) global, (int) total, lossSum / lossCount, texts / Math.max(secs, 1e-9));
+      }
+    }
+    for (NDArray p : net.parameters().values()) {
+      p.setRequiresGradient(false);
+    }
+    return new Result(
+        net.snapshot(),
+        rows.size(),
+        augmented,
+        markedRows,
+        lossCount == 0 ? Double.NaN : lossSum / lossCount,
+        (System.nanoTime() - start) / 1e9);
+  }
+
+  private double step(
+      TransformerClassifier net,
+      List<Prepared> batch,
+      int numLabels,
+      long maskId,
+      long padId,
+      double lr,
+      Optimizer optimizer) {
+    try (NDScope ignored = new NDScope()) {
+      List<TokenizedText> tok = new ArrayList<>();
+      float[] targets = new float[batch.size() * numLabels];
+      List<Integer> markedIdx = new ArrayList<>();
+      for (int i = 0; i < batch.size(); i++) {
+        tok.add(batch.get(i).tokens());
+        targets[i * numLabels + batch.get(i).label()] = 1f;
+        if (batch.get(i).anyMarked()) {
+          markedIdx.add(i);
+        }
+      }
+      PaddedBatch padded = PaddedBatch.of(tok, padId);
+      double lossValue;
+      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        NDArray logits =
+            net.logits(net.ids(padded.ids()), net.additiveMask(padded.lengths(), padded.width()));
+        NDArray y = typed(net.manager().create(targets, logits.getShape()), logits);
+        NDArray loss = bceWithLogits(logits, y);
+        PenaltyMode mode = markedIdx.isEmpty() ? PenaltyMode.NONE : settings.penalty();
+        NDArray lambda = constant(logits, settings.lambda() / Math.max(1, markedIdx.size()));
+        switch (mode) {
+          case NONE -> collector.backward(loss);
+          case CONSISTENCY -> {
+            List<TokenizedText> maskedTok = new ArrayList<>();
+            int[] rowsIdx = new int[markedIdx.size()];
+            for (int j = 0; j < markedIdx.size(); j++) {
+              Prepared p = batch.get(markedIdx.get(j));
+              maskedTok.add(masked(p.tokens(), p.marked(), maskId));
+              rowsIdx[j] = markedIdx.get(j);
+            }
+            PaddedBatch mb = PaddedBatch.of(maskedTok, padId);
+            NDArray maskedLogits =
+                net.logits(net.ids(mb.ids()), net.additiveMask(mb.lengths(), mb.width()));
+            float[] pick = new float[rowsIdx.length * batch.size()];
+            for (int j = 0; j < rowsIdx.length; j++) {
+              pick[j * batch.size() + rowsIdx[j]] = 1f;
+            }
+            NDArray original =
+                typed(net.manager().create(pick, new Shape(rowsIdx.length, batch.size())), logits)
+                    .matMul(logits);
+            NDArray penalty = original.sub(maskedLogits).square().sum();
+            collector.backward(loss.add(penalty.mul(lambda)));
+          }
+          case INPUT_X_GRADIENT, BCOS_FROZEN -> {
+            List<TokenizedText> sub = new ArrayList<>();
+            int[] labels = new int[markedIdx.size()];
+            for (int j = 0; j < markedIdx.size(); j++) {
+              sub.add(batch.get(markedIdx.get(j)).tokens());
+              labels[j] = batch.get(markedIdx.get(j)).label();
+            }
+            PaddedBatch sb = PaddedBatch.of(sub, padId);
+            float[] marked = new float[sub.size() * sb.width()];
+            for (int j = 0; j < sub.size(); j++) {
+              float[] m = batch.get(markedIdx.get(j)).marked();
+              System.arraycopy(m, 0, marked, j * sb.width(), m.length);
+            }
+            NDArray penalty =
+                ExplanationPenalty.penalty(
+                    net,
+                    net.ids(sb.ids()),
+                    net.additiveMask(sb.lengths(), sb.width()),
+                    labels,
+                    marked,
+                    mode == PenaltyMode.BCOS_FROZEN);
+            for (NDArray p : net.parameters().values()) {
+              GradMode.zeroGrad(p); // drop ∂z/∂θ left by the create_graph backward
+            }
+            ExplanationPenalty.backward(loss.add(penalty.mul(lambda)));
+          }
+          default -> throw new IllegalStateException("unknown penalty " + mode);
+        }
+        lossValue = loss.toType(DataType.FLOAT64, false).getDouble();
+      }
+      optimizer.step(lr);
+      return lossValue;
+    }
+  }
+
+  /** 1 for each non-special token whose chars overlap a marked span. */
+  public static float[] markedTokens(TokenizedText t, List<FeedbackItem.Span> spans) {
+    float[] out = new float[t.length()];
+    for (int j = 0; j < t.length(); j++) {
+      if (t.special()[j] || t.starts()[j] < 0) {
+        continue;
+      }
+      for (FeedbackItem.Span s : spans) {
+        if (t.starts()[j] < s.end() && s.start() < t.ends()[j]) {
+          out[j] = 1f;
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  /** A copy of {@code t} with marked tokens replaced by the mask token. */
+  public static TokenizedText masked(TokenizedText t, float[] marked, long maskId) {
+    long[] ids = Arrays.copyOf(t.ids(), t.ids().length);
+    for (int j = 0; j < ids.length; j++) {
+      if (marked[j] > 0) {
+        ids[j] = maskId;
+      }
+    }
+    return new TokenizedText(
+        t.text(),
+        ids,
+        t.tokens(),
+        t.starts(),
+        t.ends(),
+        t.special(),
+        t.wordIds(),
+        t.truncated(),
+        t.droppedTokens());
+  }
+
+  private double rate(long step, long total, long warmup) {
+    if (warmup > 0 && step <= warmup) {
+      return settings.learningRate() * step / warmup;
+    }
+    return settings.learningRate()
+        * Math.max(0.0, (double) (total - step) / Math.max(1, total - warmup));
+  }
+
+  private static NDArray bceWithLogits(NDArray z, NDArray y) {
+    NDArray zero = z.zerosLike();
+    NDArray one = z.onesLike();
+    return z.maximum(zero).sub(z.mul(y)).add(z.abs().neg().exp().add(one).log()).mean();
+  }
+
+  private static NDArray constant(NDArray like, double v) {
+    return like.getDataType() == DataType.FLOAT64
+        ? like.getManager().create(v)
+        : like.getManager().create((float) v);
+  }
+
+  private static NDArray typed(NDArray a, NDArray like) {
+    return like.getDataType() == DataType.FLOAT32 ? a : a.toType(like.getDataType(), false);
+  }
+}
