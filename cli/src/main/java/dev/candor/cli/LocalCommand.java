@@ -40,6 +40,14 @@ final class LocalCommand implements Callable<Integer> {
   String device;
 
   @Option(
+      names = "--partitions",
+      defaultValue = "1",
+      description =
+          "partitions of the texts and output topics (default: ${DEFAULT-VALUE}); more lets"
+              + " more stream threads or instances share the work")
+  int partitions;
+
+  @Option(
       names = "--metrics-port",
       defaultValue = "9464",
       description = "Prometheus /metrics and /health port (default: ${DEFAULT-VALUE}; 0: off)")
@@ -75,7 +83,11 @@ final class LocalCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     try (StreamStack stack =
         StreamStack.start(
-            port, bundle, device, Map.of(StreamAppConfig.METRICS_PORT_CONFIG, metricsPort))) {
+            port,
+            bundle,
+            device,
+            Map.of(StreamAppConfig.METRICS_PORT_CONFIG, metricsPort),
+            partitions)) {
       String bs = stack.bootstrapServers();
       out.println("Candor is running. model " + stack.app().model().version());
       out.println("bootstrap servers: " + bs);

@@ -39,12 +39,24 @@ final class StreamStack implements AutoCloseable {
    */
   static StreamStack start(int port, Path bundle, String device, Map<String, Object> overrides)
       throws IOException {
+    return start(port, bundle, device, overrides, 1);
+  }
+
+  /**
+   * Starts everything, with {@code partitions} partitions per topic (model-updates keeps one).
+   *
+   * @param partitions partitions of the texts and output topics
+   */
+  static StreamStack start(
+      int port, Path bundle, String device, Map<String, Object> overrides, int partitions)
+      throws IOException {
     Path stateDir = Files.createTempDirectory("candor-local-state");
     EmbeddedKafka kafka = EmbeddedKafka.builder().optPort(port).build().start();
     try {
       Topics topics = Topics.defaults();
       for (TopicKind kind : TopicKind.values()) {
-        kafka.createTopic(topics.name(kind), 1, kind.topicConfig());
+        int n = kind == TopicKind.MODEL_UPDATES ? 1 : partitions;
+        kafka.createTopic(topics.name(kind), n, kind.topicConfig());
       }
       Map<String, Object> props = new LinkedHashMap<>();
       props.put(StreamAppConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
