@@ -2,6 +2,7 @@ package dev.candor.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.candor.kafka.EmbeddedKafka;
 import dev.candor.kafka.EmbeddedKafkaExtension;
@@ -40,8 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Kafka Streams as the distributed engine: two {@link StreamAppMain} JVMs in one consumer group on
  * a 4-partition texts topic share the work; one is killed (SIGKILL) mid-run and the survivor takes
- * over its partitions; every text still gets exactly one committed prediction. A second test times
- * one against two instances on a backlog.
+ * over its partitions; every text still gets exactly one committed prediction. A second test
+ * (only with {@code -Dcandor.scaleout.measure=true}) times one against two instances on a backlog.
  *
  * <p>The model is the tiny random test bundle unless {@code -Dcandor.scaleout.bundle=<dir>} names a
  * real one (for measuring by hand).
@@ -160,6 +161,9 @@ class ScaleOutIT {
 
   @Test
   void shouldReportThroughputOfOneAndTwoInstances(EmbeddedKafka kafka) throws Exception {
+    assumeTrue(
+        Boolean.getBoolean("candor.scaleout.measure"),
+        "a measurement (about 2 minutes): run with -Dcandor.scaleout.measure=true");
     Path bundle = bundle("bench-model");
     int backlog = Integer.getInteger("candor.scaleout.texts", 3_000);
     Map<Integer, Double> perSecond = new TreeMap<>();
