@@ -204,18 +204,14 @@ class DockerComposeTest {
   @Test
   void shouldRunTheOtherModulesCommands() throws Exception {
     CommandLine candor = CandorCommand.commandLine();
+    List<String> absent = new ArrayList<>();
     for (Map.Entry<String, String> e : CONFIG_CLASS_OF.entrySet()) {
       JsonNode service = services().get(e.getKey());
       String command = service.get("command").get(0).asText();
-      assumeTrue(
-          candor.getSubcommands().containsKey(command) && classExists(e.getValue()),
-          "candor "
-              + command
-              + " and "
-              + e.getValue()
-              + " are not on this branch yet (built by the "
-              + e.getKey()
-              + " branch)");
+      if (!candor.getSubcommands().containsKey(command) || !classExists(e.getValue())) {
+        absent.add("candor " + command + " / " + e.getValue() + " (" + e.getKey() + " branch)");
+        continue;
+      }
       Set<String> envNames = new TreeSet<>();
       for (Field f : Class.forName(e.getValue()).getFields()) {
         if (Modifier.isStatic(f.getModifiers())
@@ -237,6 +233,7 @@ class DockerComposeTest {
         }
       }
     }
+    assumeTrue(absent.isEmpty(), "not on this branch yet, so unchecked: " + absent);
   }
 
   @Test

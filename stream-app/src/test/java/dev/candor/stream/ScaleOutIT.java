@@ -41,8 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Kafka Streams as the distributed engine: two {@link StreamAppMain} JVMs in one consumer group on
  * a 4-partition texts topic share the work; one is killed (SIGKILL) mid-run and the survivor takes
- * over its partitions; every text still gets exactly one committed prediction. A second test
- * (only with {@code -Dcandor.scaleout.measure=true}) times one against two instances on a backlog.
+ * over its partitions; every text still gets exactly one committed prediction. A second test (only
+ * with {@code -Dcandor.scaleout.measure=true}) times one against two instances on a backlog.
  *
  * <p>The model is the tiny random test bundle unless {@code -Dcandor.scaleout.bundle=<dir>} names a
  * real one (for measuring by hand).

@@ -1,7 +1,7 @@
 package dev.candor.stream.serving;
 
-import dev.candor.model.bundle.Hashing;
 import dev.candor.model.bundle.ModelBundle;
+import dev.candor.model.provenance.Hashing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -93,8 +93,10 @@ class RemoteBundlesTest {
       assertFalse(handle.swapNow(update("bad", base, "cd".repeat(32))));
       assertTrue(handle.swapNow(update("v2", base, second.manifestSha256())));
       assertEquals("v2", handle.version());
-      assertEquals(1.0, registry.get("candor.model.swaps").tag("outcome", "refused").counter().count());
-      assertEquals(1.0, registry.get("candor.model.swaps").tag("outcome", "applied").counter().count());
+      assertEquals(
+          1.0, registry.get("candor.model.swaps").tag("outcome", "refused").counter().count());
+      assertEquals(
+          1.0, registry.get("candor.model.swaps").tag("outcome", "applied").counter().count());
     }
   }
 
