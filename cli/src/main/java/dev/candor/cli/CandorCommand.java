@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       QuickstartCommand.class,
       LocalCommand.class,
       StreamCommand.class,
+      TopicsCommand.class,
       TrainCommand.class,
       ClassifyCommand.class,
       ExplainCommand.class,

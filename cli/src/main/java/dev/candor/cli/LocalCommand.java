@@ -40,6 +40,14 @@ final class LocalCommand implements Callable<Integer> {
   String device;
 
   @Option(
+      names = "--partitions",
+      defaultValue = "1",
+      description =
+          "partitions of the texts and output topics (default: ${DEFAULT-VALUE}); more lets"
+              + " more stream threads or instances share the work")
+  int partitions;
+
+  @Option(
       names = "--metrics-port",
       defaultValue = "9464",
       description = "Prometheus /metrics and /health port (default: ${DEFAULT-VALUE}; 0: off)")
@@ -105,7 +113,8 @@ final class LocalCommand implements Callable<Integer> {
                 served,
                 device,
                 Map.of(StreamAppConfig.METRICS_PORT_CONFIG, metricsPort),
-                localHome);
+                localHome,
+                partitions);
         LocalTrainer trainer =
             noTrainer
                 ? null

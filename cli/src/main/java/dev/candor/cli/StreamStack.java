@@ -42,15 +42,23 @@ final class StreamStack implements AutoCloseable {
    */
   static StreamStack start(int port, Path bundle, String device, Map<String, Object> overrides)
       throws IOException {
-    return start(port, bundle, device, overrides, null);
+    return start(port, bundle, device, overrides, null, 1);
   }
 
   /**
    * Starts everything, keeping broker data and stream state under {@code home} when given (kept
    * across restarts: {@code home/kafka}, {@code home/stream-state}); temporary otherwise.
+   *
+   * @param home where state is kept across restarts, or {@code null} for temporary directories
+   * @param partitions partitions of the texts and output topics (model-updates keeps one)
    */
   static StreamStack start(
-      int port, Path bundle, String device, Map<String, Object> overrides, Path home)
+      int port,
+      Path bundle,
+      String device,
+      Map<String, Object> overrides,
+      Path home,
+      int partitions)
       throws IOException {
     Path stateDir =
         home == null
@@ -64,7 +72,8 @@ final class StreamStack implements AutoCloseable {
     try {
       Topics topics = Topics.defaults();
       for (TopicKind kind : TopicKind.values()) {
-        kafka.createTopic(topics.name(kind), 1, kind.topicConfig());
+        int n = kind == TopicKind.MODEL_UPDATES ? 1 : partitions;
+        kafka.createTopic(topics.name(kind), n, kind.topicConfig());
       }
       Map<String, Object> props = new LinkedHashMap<>();
       props.put(StreamAppConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());

@@ -54,7 +54,7 @@ class TrainerStreamIT {
   void shouldServeTheVersionATrainerRoundPromoted() throws Exception {
     Path bundle = TinyBundle.write(tmp.resolve("tiny"), 11);
     try (StreamStack stack =
-        StreamStack.start(0, bundle, "cpu", Map.of("candor.metrics.port", 0), null)) {
+        StreamStack.start(0, bundle, "cpu", Map.of("candor.metrics.port", 0))) {
       String servers = stack.bootstrapServers();
       Properties p = new Properties();
       p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);

@@ -6,6 +6,7 @@ import dev.candor.stream.serving.ModelHandle;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -48,6 +49,7 @@ public final class StreamApp implements AutoCloseable {
   private final PrometheusMeterRegistry registry;
   private final Topology topology;
   private final KafkaStreams streams;
+  private final KafkaStreamsMetrics kafkaMetrics;
   private final CountDownLatch running = new CountDownLatch(1);
   private final CountDownLatch terminated = new CountDownLatch(1);
   private volatile State state = State.CREATED;
@@ -70,6 +72,9 @@ public final class StreamApp implements AutoCloseable {
     Properties props = config.streamsProperties();
     props.put(DeadLetterProcessingExceptionHandler.METER_REGISTRY_CONFIG, registry);
     this.streams = new KafkaStreams(topology, props);
+    // Kafka's own client metrics (consumer lag, commit and poll rates) as kafka_* meters.
+    this.kafkaMetrics = new KafkaStreamsMetrics(streams);
+    kafkaMetrics.bindTo(registry);
     streams.setStateListener(
         (now, before) -> {
           state = now;
@@ -235,6 +240,7 @@ public final class StreamApp implements AutoCloseable {
       LOG.warn("Kafka Streams did not stop within {}", CLOSE_TIMEOUT);
     }
     terminated.countDown();
+    kafkaMetrics.close();
     if (metricsServer != null) {
       metricsServer.close();
     }

@@ -176,6 +176,7 @@ public final class MicroBatchProcessor implements Processor<byte[], Decoded, Str
       }
     }
     head = Math.min(head, nextSequence);
+    metrics.buffered(buffered);
     if (buffered > 0) {
       LOG.info("Restored {} buffered texts in task {}", buffered, context.taskId());
     }
@@ -210,6 +211,7 @@ public final class MicroBatchProcessor implements Processor<byte[], Decoded, Str
             d.originalValue(),
             List.copyOf(headers)));
     buffered++;
+    metrics.buffered(1);
     oldestEnqueuedAtMs = Math.min(oldestEnqueuedAtMs, now);
     if (buffered >= maxBatchSize) {
       flush();
@@ -241,6 +243,7 @@ public final class MicroBatchProcessor implements Processor<byte[], Decoded, Str
       head = chunk.get(chunk.size() - 1).key + 1;
     }
     head = nextSequence;
+    metrics.buffered(-buffered);
     buffered = 0;
     oldestEnqueuedAtMs = Long.MAX_VALUE;
   }
@@ -332,7 +335,9 @@ public final class MicroBatchProcessor implements Processor<byte[], Decoded, Str
   /** {@inheritDoc} */
   @Override
   public void close() {
-    // Nothing to do: the store belongs to Kafka Streams, and buffered texts stay in it (and
-    // in its changelog) for whichever instance owns the task next.
+    // The store belongs to Kafka Streams, and buffered texts stay in it (and in its changelog)
+    // for whichever instance owns the task next; only this instance's gauge forgets them.
+    metrics.buffered(-buffered);
+    buffered = 0;
   }
 }

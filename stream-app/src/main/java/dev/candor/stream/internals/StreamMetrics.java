@@ -2,11 +2,16 @@ package dev.candor.stream.internals;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.Map;
 import java.util.Objects;
+import java.util.WeakHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The stream's meters, created once per topology. Micrometer meters are thread-safe and registering
@@ -23,6 +28,7 @@ public final class StreamMetrics {
   private final Timer explainLatency;
   private final Timer endToEnd;
   private final DistributionSummary residual;
+  private final AtomicLong buffered;
 
   /**
    * Registers the meters.
@@ -60,6 +66,21 @@ public final class StreamMetrics {
         DistributionSummary.builder("candor.completeness.residual")
             .description("|explained logit - sum of attributions| per prediction")
             .register(registry);
+    this.buffered = BUFFERED.computeIfAbsent(registry, StreamMetrics::bufferedGauge);
+  }
+
+  // One count per registry: a gauge registered twice keeps its first object, so every
+  // StreamMetrics on the same registry (topology, exception handler, rebuilt topology) shares it.
+  private static final Map<MeterRegistry, AtomicLong> BUFFERED =
+      Collections.synchronizedMap(new WeakHashMap<>());
+
+  private static AtomicLong bufferedGauge(MeterRegistry registry) {
+    AtomicLong count = new AtomicLong();
+    Gauge.builder("candor.buffered.texts", count, AtomicLong::get)
+        .description("Texts accepted and waiting in this instance's micro-batch buffers")
+        .strongReference(true)
+        .register(registry);
+    return count;
   }
 
   private Counter out(String topic) {
@@ -121,6 +142,15 @@ public final class StreamMetrics {
 
   public void residual(double r) {
     residual.record(Math.abs(r));
+  }
+
+  /**
+   * Adjusts the buffered-texts gauge: + on buffering or restoring, - on flushing or closing a task.
+   *
+   * @param delta the change
+   */
+  public void buffered(long delta) {
+    buffered.addAndGet(delta);
   }
 
   public MeterRegistry registry() {

@@ -10,7 +10,9 @@ import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -32,12 +34,23 @@ import org.slf4j.LoggerFactory;
  * flight; the old model is closed after that batch. Updates that arrive while one loads are
  * coalesced to the latest.
  *
+ * <p>{@link ModelUpdate#getUri()} is a path, a {@code file:} URI, or an {@code http(s):} URI whose
+ * files are downloaded and each checked against the manifest before the swap.
+ *
  * <p>Metrics: {@code candor.model.swaps{outcome=applied|refused|failed|skipped}} and {@code
  * candor.model.info{version}} (1 for the current version).
  */
 public final class ModelHandle implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ModelHandle.class);
+  // Bundles announced by http(s) URIs are fetched here, one directory per manifest sha256.
+  private static final RemoteBundles REMOTE =
+      new RemoteBundles(
+          HttpClient.newBuilder()
+              .followRedirects(HttpClient.Redirect.NORMAL)
+              .connectTimeout(Duration.ofSeconds(30))
+              .build(),
+          Path.of(System.getProperty("java.io.tmpdir"), "candor-bundles"));
 
   private final Loader loader;
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
@@ -227,7 +240,7 @@ public final class ModelHandle implements AutoCloseable {
       }
       BatchModel next;
       try {
-        next = loader.load(bundlePath(update.getUri()), sha, update.getVersion());
+        next = loader.load(localBundle(update), sha, update.getVersion());
       } catch (BundleMismatchException e) {
         LOG.error("Refusing model update {}: {}", update.getVersion(), e.getMessage());
         count("refused");
@@ -302,6 +315,14 @@ public final class ModelHandle implements AutoCloseable {
         .tag("outcome", outcome)
         .register(registry)
         .increment();
+  }
+
+  /** An {@code http(s):} bundle, fetched and verified into the cache; else the path itself. */
+  private static Path localBundle(ModelUpdate update) throws IOException {
+    if (RemoteBundles.isRemote(update.getUri())) {
+      return REMOTE.fetch(update.getUri(), update.getSha256());
+    }
+    return bundlePath(update.getUri());
   }
 
   /**
