@@ -30,7 +30,9 @@ public interface BatchModel extends AutoCloseable {
    *
    * @param texts non-blank texts
    * @return one explanation per text, in order
-   * @throws RuntimeException if the model fails; the caller dead-letters the batch
+   * @throws FatalModelException if the model itself is broken (engine failure): the stream stops
+   * @throws RuntimeException if the model fails on these texts; the caller retries each alone and
+   *     dead-letters a text that alone fails while the model works on others
    */
   List<Explanation> explain(List<String> texts);
 
