@@ -26,6 +26,16 @@ public interface BatchModel extends AutoCloseable {
   String manifestSha256();
 
   /**
+   * The class names, index = logit position. A model update whose labels differ from the running
+   * model's is refused: every consumer of the predictions relies on them.
+   *
+   * @return the labels, or an empty list if unknown (then no check is made)
+   */
+  default List<String> labels() {
+    return List.of();
+  }
+
+  /**
    * Classifies and explains a batch as one padded batch.
    *
    * @param texts non-blank texts

@@ -74,6 +74,12 @@ public final class BundleModel implements BatchModel {
 
   /** {@inheritDoc} */
   @Override
+  public List<String> labels() {
+    return model.config().labels();
+  }
+
+  /** {@inheritDoc} */
+  @Override
   public List<Explanation> explain(List<String> texts) {
     try {
       return explainer.explain(texts);
