@@ -42,10 +42,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Resource bounds of {@link StreamAppMain} as a separate JVM with the tiny model: a sustained run
- * of {@value #SUSTAINED} texts, a burst of {@value #BURST} sent at once, and {@value #STALLED} texts
- * while its output is throttled by a broker quota (a stalled downstream). Heap (from its /metrics)
- * and resident memory (VmRSS of /proc/&lt;pid&gt;/status) are sampled every 500 ms into {@code
- * soak.csv} and plotted in {@code soak.svg} (in {@code $CANDOR_SOAK_DIR}, default {@code
+ * of {@value #SUSTAINED} texts, a burst of {@value #BURST} sent at once, and {@value #STALLED}
+ * texts while its output is throttled by a broker quota (a stalled downstream). Heap (from its
+ * /metrics) and resident memory (VmRSS of /proc/&lt;pid&gt;/status) are sampled every 500 ms into
+ * {@code soak.csv} and plotted in {@code soak.svg} (in {@code $CANDOR_SOAK_DIR}, default {@code
  * target/soak}); they must stay flat.
  */
 @Tag("integration")
@@ -164,8 +164,13 @@ class SoakIT {
 
       // a stalled downstream: the broker throttles every client but ours to 20 kB/s
       phase.set("stalled");
-      setQuota(admin, new ClientQuotaEntity(java.util.Collections.singletonMap(ClientQuotaEntity.CLIENT_ID, null)), 20_000.0);
-      setQuota(admin, new ClientQuotaEntity(Map.of(ClientQuotaEntity.CLIENT_ID, "soak-feeder")), null);
+      setQuota(
+          admin,
+          new ClientQuotaEntity(
+              java.util.Collections.singletonMap(ClientQuotaEntity.CLIENT_ID, null)),
+          20_000.0);
+      setQuota(
+          admin, new ClientQuotaEntity(Map.of(ClientQuotaEntity.CLIENT_ID, "soak-feeder")), null);
       for (int i = SUSTAINED + BURST; i < SUSTAINED + BURST + STALLED; i++) {
         send(producer, topics, i);
         sent.incrementAndGet();
@@ -178,7 +183,11 @@ class SoakIT {
       }
       int duringStall = seen.cardinality() - SUSTAINED - BURST;
       phase.set("recovered");
-      setQuota(admin, new ClientQuotaEntity(java.util.Collections.singletonMap(ClientQuotaEntity.CLIENT_ID, null)), null);
+      setQuota(
+          admin,
+          new ClientQuotaEntity(
+              java.util.Collections.singletonMap(ClientQuotaEntity.CLIENT_ID, null)),
+          null);
       drainUntil(sample, seen, SUSTAINED + BURST + STALLED, Duration.ofSeconds(180));
       sample.run();
 
@@ -209,7 +218,11 @@ class SoakIT {
       assertEquals(SUSTAINED + BURST + STALLED, seen.cardinality(), "every text explained once");
       assertTrue(
           s.rssSecond <= s.rssFirst + 64 * 1024,
-          "resident memory grew in the sustained run: " + s.rssFirst + " -> " + s.rssSecond + " kB");
+          "resident memory grew in the sustained run: "
+              + s.rssFirst
+              + " -> "
+              + s.rssSecond
+              + " kB");
       assertTrue(
           s.rssBurst <= s.rssSecond + 128 * 1024 && s.rssStalled <= s.rssSecond + 128 * 1024,
           "burst/stall grew resident memory: " + s);
@@ -222,7 +235,9 @@ class SoakIT {
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (seen.cardinality() < n) {
-      assertTrue(System.nanoTime() < deadline, "Expected " + n + " but received only " + seen.cardinality());
+      assertTrue(
+          System.nanoTime() < deadline,
+          "Expected " + n + " but received only " + seen.cardinality());
       assertTrue(app.isAlive(), "the stream app exited");
       sample.run();
       Thread.sleep(450);
@@ -357,7 +372,8 @@ class SoakIT {
     b.append(
         String.format(
             Locale.ROOT,
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" font-size=\"12\">%n",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\""
+                + " font-family=\"sans-serif\" font-size=\"12\">%n",
             w,
             h));
     b.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
@@ -372,7 +388,8 @@ class SoakIT {
         b.append(
             String.format(
                 Locale.ROOT,
-                "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/><text x=\"%.1f\" y=\"%d\">%s</text>%n",
+                "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/><text"
+                    + " x=\"%.1f\" y=\"%d\">%s</text>%n",
                 left + phaseStart * fx,
                 top,
                 (t1 - phaseStart) * fx,
@@ -391,7 +408,8 @@ class SoakIT {
       b.append(
           String.format(
               Locale.ROOT,
-              "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#ccc\"/><text x=\"5\" y=\"%.1f\">%d MB</text>%n",
+              "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#ccc\"/><text x=\"5\""
+                  + " y=\"%.1f\">%d MB</text>%n",
               left,
               w - right,
               h - bottom - y * fy,
@@ -404,8 +422,9 @@ class SoakIT {
     b.append(
         String.format(
             Locale.ROOT,
-            "<text x=\"%d\" y=\"18\">Stream app (separate JVM, tiny model): resident memory (red) and heap used (blue), MB</text>%n"
-                + "<text x=\"%d\" y=\"%d\">time (s), 0 to %.0f</text>%n</svg>%n",
+            "<text x=\"%d\" y=\"18\">Stream app (separate JVM, tiny model): resident memory (red)"
+                + " and heap used (blue), MB</text>%n<text x=\"%d\" y=\"%d\">time (s), 0 to"
+                + " %.0f</text>%n</svg>%n",
             left,
             left,
             h - 10,
