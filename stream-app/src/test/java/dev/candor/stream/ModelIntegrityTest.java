@@ -7,11 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.candor.model.DeviceChoice;
 import dev.candor.model.TestModels;
-import dev.candor.model.bundle.Hashing;
 import dev.candor.model.bundle.InvalidBundleException;
 import dev.candor.model.bundle.ModelBundle;
-import dev.candor.model.bundle.Provenance;
 import dev.candor.model.config.ModelConfig;
+import dev.candor.model.provenance.Hashing;
+import dev.candor.model.provenance.Lineage;
+import dev.candor.model.provenance.ModelProvenance;
 import dev.candor.schemas.AvroSerdes;
 import dev.candor.schemas.Topics;
 import dev.candor.schemas.avro.ExplainedPrediction;
@@ -131,7 +132,8 @@ class ModelIntegrityTest {
                 TestModels.randomWeights(c, 4),
                 ModelBundle.read(running).tokenizerJson(),
                 Map.of("accuracy", 0.5),
-                Provenance.now("ModelIntegrityTest", "random", null, Map.of(), List.of()))
+                ModelProvenance.now(
+                    "ModelIntegrityTest", Lineage.base("random", null), Map.of(), List.of()))
             .manifestSha256();
     refuse(update("relabelled", relabelled, relabelledSha), 4, before);
 
