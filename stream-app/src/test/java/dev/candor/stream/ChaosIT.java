@@ -212,6 +212,18 @@ class ChaosIT {
               + dls.size()
               + " dead letters, versions "
               + versions);
+      for (int k = 0; k < KILLS; k++) {
+        for (String line : log("run-" + k).split("\n")) {
+          if (line.contains("Swapped model") || line.contains("Restored")) {
+            System.out.println("ChaosIT run-" + k + ": " + line.substring(line.indexOf(" - ") + 3));
+          }
+        }
+      }
+      // The latest announced model is the one running at the end, even when the kill hit its
+      // load: a restart replays the compacted model-updates topic.
+      String latest = swaps.get(swap - 1).getVersion();
+      CandorTopologyTest.await(
+          () -> log("final").contains("-> " + latest), "final run on " + latest);
       last.destroy();
       assertTrue(last.waitFor(60, TimeUnit.SECONDS));
     }
@@ -226,7 +238,7 @@ class ChaosIT {
     dead.poll(Duration.ofMillis(50)).forEach(dls::add);
   }
 
-  private void awaitRunning(Process p, String name) throws IOException, InterruptedException {
+  private void awaitRunning(Process p, String name) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     while (!log(name).contains("running with model")) {
       if (!p.isAlive() || System.nanoTime() > deadline) {
@@ -236,9 +248,13 @@ class ChaosIT {
     }
   }
 
-  private String log(String name) throws IOException {
+  private String log(String name) {
     Path f = tmp.resolve(name + ".log");
-    return Files.exists(f) ? Files.readString(f) : "";
+    try {
+      return Files.exists(f) ? Files.readString(f) : "";
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private Process launch(Path configFile, String name) throws IOException {

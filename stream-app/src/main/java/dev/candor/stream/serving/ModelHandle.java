@@ -33,10 +33,11 @@ import org.slf4j.LoggerFactory;
  * cannot be loaded as the model its config describes, or if its labels differ from the running
  * model's, and otherwise installs it under a write lock, which waits for the batch in flight; the
  * old model is closed after that batch. Updates that arrive while one loads are coalesced to the
- * latest.
+ * latest, and the one loading is then dropped rather than installed, so the version never goes back
+ * on the way to the latest (a restart replays every update of the compacted topic).
  *
- * <p>Metrics: {@code candor.model.swaps{outcome=applied|refused|failed|skipped}} and {@code
- * candor.model.info{version}} (1 for the current version).
+ * <p>Metrics: {@code candor.model.swaps{outcome=applied|refused|failed|skipped|superseded}} and
+ * {@code candor.model.info{version}} (1 for the current version).
  */
 public final class ModelHandle implements AutoCloseable {
 
@@ -243,6 +244,16 @@ public final class ModelHandle implements AutoCloseable {
             update.getUri(),
             e.toString());
         count("failed");
+        return false;
+      }
+      if (pending.get() != null) {
+        // A newer update arrived while this one loaded (e.g. a restart replays every update on
+        // the compacted topic): never install an older model on the way to the latest one.
+        LOG.info(
+            "Model update {} superseded by a newer one while it loaded; not installed",
+            update.getVersion());
+        next.close();
+        count("superseded");
         return false;
       }
       List<String> running = currentLabels();
