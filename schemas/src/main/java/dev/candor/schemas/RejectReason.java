@@ -15,5 +15,10 @@ public enum RejectReason {
    * Avro single-object encoding whose writer-schema fingerprint is unknown, or whose schema cannot
    * be read as a {@code TextSubmitted}.
    */
-  UNKNOWN_SCHEMA
+  UNKNOWN_SCHEMA,
+  /**
+   * Key, value and headers together are larger than the stream accepts: the copies the stream makes
+   * (buffer entry, prediction, dead letter) must stay under the broker's message size.
+   */
+  RECORD_TOO_LARGE
 }

@@ -125,7 +125,9 @@ public final class CandorTopology {
                 topics.texts().name(),
                 Consumed.with(topics.texts().keySerde(), topics.texts().valueSerde())
                     .withName("candor-texts-source"))
-            .processValues(() -> new DecodeProcessor(decoder, metrics), Named.as("candor-decode"));
+            .processValues(
+                () -> new DecodeProcessor(decoder, config.maxRecordBytes(), metrics),
+                Named.as("candor-decode"));
 
     Map<String, KStream<byte[], Decoded>> input =
         decoded

@@ -2,6 +2,7 @@ package dev.candor.stream;
 
 import dev.candor.stream.internals.DeadLetterProcessingExceptionHandler;
 import dev.candor.stream.internals.MetricsServer;
+import dev.candor.stream.serving.FatalModelException;
 import dev.candor.stream.serving.ModelHandle;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -53,6 +54,7 @@ public final class StreamApp implements AutoCloseable {
   private final CountDownLatch running = new CountDownLatch(1);
   private final CountDownLatch terminated = new CountDownLatch(1);
   private volatile State state = State.CREATED;
+  private volatile String failure; // why a stream thread died, for /health
   private MetricsServer metricsServer;
   private boolean started;
   private boolean closed;
@@ -91,6 +93,7 @@ public final class StreamApp implements AutoCloseable {
     // and the supervisor restarts the process, instead of a silent retry loop on a poison pill.
     streams.setUncaughtExceptionHandler(
         e -> {
+          failure = describe(e);
           LOG.error("Stream thread failed; shutting down this client", e);
           return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
@@ -187,7 +190,27 @@ public final class StreamApp implements AutoCloseable {
   }
 
   private MetricsServer.Health health() {
-    return new MetricsServer.Health(isHealthy(), state + " model=" + model.version());
+    String f = failure;
+    return new MetricsServer.Health(
+        isHealthy(), state + " model=" + model.version() + (f == null ? "" : " failure=" + f));
+  }
+
+  private static String describe(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof FatalModelException f) {
+        return f + (f.getCause() == null ? "" : " caused by " + f.getCause());
+      }
+    }
+    return String.valueOf(e);
+  }
+
+  /**
+   * Why a stream thread died (a fatal model failure, for instance), if one did.
+   *
+   * @return the failure, or {@code null} while none has
+   */
+  public String failure() {
+    return failure;
   }
 
   /**

@@ -115,6 +115,14 @@ public final class StreamAppConfig extends AbstractConfig {
   private static final String MAX_TEXT_CHARS_DOC =
       "Longer texts (in UTF-16 chars) go to the" + " dead-letter topic with reason TEXT_TOO_LONG.";
 
+  public static final String MAX_RECORD_BYTES_CONFIG = "candor.max.record.bytes";
+  private static final String MAX_RECORD_BYTES_DOC =
+      "Input records whose key, value and headers together are larger go to the dead-letter topic"
+          + " with reason RECORD_TOO_LARGE. The stream copies a record into its buffer, its"
+          + " prediction and a dead letter; this limit keeps each copy under the broker's message"
+          + " size (1 MB by default), so one record cannot stop the stream. At most a quarter of"
+          + " the producer's max.request.size.";
+
   public static final String FLAG_RULES_CONFIG = "candor.flag.rules";
   private static final String FLAG_RULES_DOC =
       "Classes implementing SpuriousFlagRule, run on"
@@ -406,6 +414,13 @@ public final class StreamAppConfig extends AbstractConfig {
     return getBoolean(PREDICTIONS_INCLUDE_TEXT_CONFIG);
   }
 
+  /**
+   * @return {@value #MAX_RECORD_BYTES_CONFIG}
+   */
+  public int maxRecordBytes() {
+    return getInt(MAX_RECORD_BYTES_CONFIG);
+  }
+
   /** New instances of the configured flag rules, configured with this config's values. */
   public List<SpuriousFlagRule> flagRules() {
     // Parsed values (defaults included) override the raw originals, so rules get typed values.
@@ -572,6 +587,13 @@ public final class StreamAppConfig extends AbstractConfig {
                 Range.atLeast(1),
                 Importance.MEDIUM,
                 MAX_TEXT_CHARS_DOC)
+            .define(
+                MAX_RECORD_BYTES_CONFIG,
+                Type.INT,
+                256 * 1024,
+                Range.between(1024, 16 * 1024 * 1024),
+                Importance.MEDIUM,
+                MAX_RECORD_BYTES_DOC)
             .define(
                 FLAG_RULES_CONFIG,
                 Type.LIST,

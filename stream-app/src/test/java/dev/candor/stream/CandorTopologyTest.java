@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.candor.model.DeviceChoice;
@@ -23,6 +24,7 @@ import dev.candor.stream.flags.ArtifactTokenRule;
 import dev.candor.stream.flags.ReviewerRejectedTokenRule;
 import dev.candor.stream.flags.SpecialTokenMassRule;
 import dev.candor.stream.internals.ReviewerMarksProcessor;
+import dev.candor.stream.serving.FatalModelException;
 import dev.candor.stream.serving.ModelHandle;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -472,6 +474,55 @@ class CandorTopologyTest {
     driver.advanceWallClockTime(Duration.ofMillis(DELAY_MS + 1));
     assertEquals("ok-3", predictions.readValue().getId());
     assertAllOutputsEmpty();
+  }
+
+  @Test
+  void shouldStopWithoutDeadLetteringWhenTheModelThrowsAJvmError() {
+    FakeModel fake = new FakeModel("fake-1", 0.0, t -> false);
+    start(1.0, new ModelHandle(fake, (d, s, v) -> fake, registry));
+    pipe("ok-1", "explained before the failure");
+    driver.advanceWallClockTime(Duration.ofMillis(DELAY_MS + 1));
+    assertEquals("ok-1", predictions.readValue().getId());
+    fake.broken = new OutOfMemoryError("simulated native allocation failure");
+
+    pipe("a", "first text of the broken batch");
+    pipe("b", "second");
+    pipe("c", "third");
+    RuntimeException e = assertThrows(RuntimeException.class, () -> pipe("d", "fourth"));
+
+    assertTrue(causes(e).stream().anyMatch(FatalModelException.class::isInstance), causes(e) + "");
+    assertTrue(
+        causes(e).stream().anyMatch(OutOfMemoryError.class::isInstance), "the Error is the cause");
+    assertAllOutputsEmpty();
+    assertNull(registry.find("candor.dead.letters").counter(), "nothing dead-lettered");
+    assertEquals(1.0, registry.get("candor.model.failures.fatal").counter().count());
+  }
+
+  @Test
+  void shouldStopWithoutDeadLetteringWhenEveryTextOfABatchFails() {
+    FakeModel fake = new FakeModel("fake-1", 0.0, t -> false);
+    start(1.0, new ModelHandle(fake, (d, s, v) -> fake, registry));
+    fake.broken = new IllegalStateException("engine lost its weights");
+    pipe("a", "one");
+    pipe("b", "two");
+
+    RuntimeException e =
+        assertThrows(
+            RuntimeException.class,
+            () -> driver.advanceWallClockTime(Duration.ofMillis(DELAY_MS + 1)));
+
+    assertTrue(causes(e).stream().anyMatch(FatalModelException.class::isInstance), causes(e) + "");
+    assertEquals(List.of(2, 1, 1), fake.batchSizes, "the batch, then each text alone");
+    assertAllOutputsEmpty();
+    assertNull(registry.find("candor.dead.letters").counter(), "nothing dead-lettered");
+  }
+
+  private static List<Throwable> causes(Throwable e) {
+    List<Throwable> out = new java.util.ArrayList<>();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      out.add(t);
+    }
+    return out;
   }
 
   @Test

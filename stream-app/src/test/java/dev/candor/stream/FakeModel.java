@@ -13,13 +13,17 @@ import java.util.function.Predicate;
 /**
  * A model without weights: one token per whitespace word, fixed attributions ([CLS] gets {@code
  * clsAttribution}, every word 0.1), and a failure whenever a batch contains a text the {@code
- * poison} predicate matches.
+ * poison} predicate matches, or on every call while {@link #broken} is set.
  */
 class FakeModel implements BatchModel {
 
   final AtomicInteger batches = new AtomicInteger();
   final List<Integer> batchSizes = new java.util.concurrent.CopyOnWriteArrayList<>();
   volatile boolean closed;
+
+  /** When set, every call throws it (an Error or a RuntimeException): a broken model. */
+  volatile Throwable broken;
+
   private final String version;
   private final double clsAttribution;
   private final Predicate<String> poison;
@@ -44,6 +48,13 @@ class FakeModel implements BatchModel {
   public List<Explanation> explain(List<String> texts) {
     batches.incrementAndGet();
     batchSizes.add(texts.size());
+    Throwable b = broken;
+    if (b instanceof Error e) {
+      throw e;
+    }
+    if (b instanceof RuntimeException r) {
+      throw r;
+    }
     List<Explanation> out = new ArrayList<>();
     for (String text : texts) {
       if (poison.test(text)) {

@@ -142,6 +142,51 @@ class ModelHandleTest {
   }
 
   @Test
+  void shouldNotInstallAnUpdateSupersededWhileItLoaded() throws Exception {
+    CountDownLatch loading = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    FakeModel stale = new FakeModel("v2", 0, t -> false);
+    FakeModel latest = new FakeModel("v3", 0, t -> false);
+    List<String> versionsSeen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (ModelHandle handle =
+        new ModelHandle(
+            new FakeModel("v1", 0, t -> false),
+            (dir, sha, version) -> {
+              if (version.equals("v2")) {
+                loading.countDown();
+                try {
+                  release.await();
+                } catch (InterruptedException e) {
+                  throw new java.io.InterruptedIOException("interrupted");
+                }
+                return stale;
+              }
+              return latest;
+            },
+            registry)) {
+      handle.requestSwap(update("v2", "b2"));
+      assertTrue(loading.await(10, TimeUnit.SECONDS));
+      handle.requestSwap(update("v3", "b3")); // e.g. replayed right after v2 on a restart
+      CompletableFuture<Void> watcher =
+          CompletableFuture.runAsync(
+              () -> {
+                while (!"v3".equals(handle.version())) {
+                  versionsSeen.add(handle.version());
+                  Thread.onSpinWait();
+                }
+              });
+      release.countDown();
+      CandorTopologyTest.await(() -> "v3".equals(handle.version()), "v3");
+      watcher.get(10, TimeUnit.SECONDS);
+
+      assertFalse(versionsSeen.contains("v2"), "the superseded v2 was never current");
+      assertTrue(stale.closed, "the superseded model is freed");
+      assertEquals(1, swaps("superseded"));
+      assertEquals(1, swaps("applied"));
+    }
+  }
+
+  @Test
   void shouldRejectExplainAfterClose() {
     ModelHandle handle =
         new ModelHandle(new FakeModel("v1", 0, t -> false), (d, s, v) -> null, registry);

@@ -2,6 +2,8 @@ package dev.candor.stream.internals;
 
 import dev.candor.schemas.DecodeResult;
 import dev.candor.schemas.InputDecoder;
+import dev.candor.schemas.RejectReason;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
@@ -18,11 +20,20 @@ public final class DecodeProcessor implements FixedKeyProcessor<byte[], byte[], 
   private static final Logger LOG = LoggerFactory.getLogger(DecodeProcessor.class);
 
   private final InputDecoder decoder;
+  private final int maxRecordBytes;
   private final StreamMetrics metrics;
   private FixedKeyProcessorContext<byte[], Decoded> context;
 
-  public DecodeProcessor(InputDecoder decoder, StreamMetrics metrics) {
+  /**
+   * Creates the processor.
+   *
+   * @param decoder decodes values
+   * @param maxRecordBytes larger records (key + value + headers) are rejected unread
+   * @param metrics counts records in and dead letters
+   */
+  public DecodeProcessor(InputDecoder decoder, int maxRecordBytes, StreamMetrics metrics) {
     this.decoder = decoder;
+    this.maxRecordBytes = maxRecordBytes;
     this.metrics = metrics;
   }
 
@@ -36,7 +47,16 @@ public final class DecodeProcessor implements FixedKeyProcessor<byte[], byte[], 
   @Override
   public void process(FixedKeyRecord<byte[], byte[]> record) {
     metrics.recordIn();
-    DecodeResult result = decoder.decode(record.key(), record.value(), record.timestamp());
+    long size = size(record);
+    DecodeResult result =
+        size > maxRecordBytes
+            ? new DecodeResult.Rejected(
+                RejectReason.RECORD_TOO_LARGE,
+                "record has "
+                    + size
+                    + " bytes of key, value and headers, more than the limit of "
+                    + maxRecordBytes)
+            : decoder.decode(record.key(), record.value(), record.timestamp());
     RecordMetadata m = context.recordMetadata().orElse(null);
     String topic = m == null ? null : m.topic();
     int partition = m == null ? -1 : m.partition();
@@ -55,5 +75,14 @@ public final class DecodeProcessor implements FixedKeyProcessor<byte[], byte[], 
     } else {
       context.forward(record.withValue(decoded));
     }
+  }
+
+  private static long size(FixedKeyRecord<byte[], byte[]> record) {
+    long n = (record.key() == null ? 0 : record.key().length);
+    n += record.value() == null ? 0 : record.value().length;
+    for (Header h : record.headers()) {
+      n += h.key().length() + (h.value() == null ? 0 : h.value().length);
+    }
+    return n;
   }
 }

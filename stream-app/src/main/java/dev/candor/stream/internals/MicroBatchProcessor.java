@@ -7,6 +7,7 @@ import dev.candor.schemas.avro.ExplainedPrediction;
 import dev.candor.schemas.avro.SpuriousFlag;
 import dev.candor.schemas.avro.TextSubmitted;
 import dev.candor.stream.flags.FlagContext;
+import dev.candor.stream.serving.FatalModelException;
 import dev.candor.stream.serving.ModelHandle;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,11 +42,19 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When the model fails on a batch, each text is retried alone so that one poisonous text does
  * not take its batch-mates with it; texts that still fail are emitted as {@link
- * BatchOutcome.Failed} with dead-letter headers (reason {@value DeadLetterHeaders#MODEL_ERROR}).
+ * BatchOutcome.Failed} with dead-letter headers (reason {@value DeadLetterHeaders#MODEL_ERROR}). A
+ * failure that is not about one text (a JVM {@link Error}, a {@link FatalModelException} from the
+ * model, every text of a batch failing alone, or a lone failing text whose probe fails too) throws
+ * {@link FatalModelException} instead: nothing of the batch is emitted, the processing exception
+ * handler fails the stream thread, the transaction (outputs, buffer deletes, input offsets) is
+ * aborted, and a restart explains the same texts again.
  */
 public final class MicroBatchProcessor implements Processor<byte[], Decoded, String, BatchOutcome> {
 
   private static final Logger LOG = LoggerFactory.getLogger(MicroBatchProcessor.class);
+
+  /** Explained when a lone text fails, to tell a poisonous text from a broken model. */
+  static final String PROBE_TEXT = "The quick brown fox jumps over the lazy dog.";
 
   private final String storeName;
   private final int maxBatchSize;
@@ -257,48 +266,102 @@ public final class MicroBatchProcessor implements Processor<byte[], Decoded, Str
     ModelHandle.ExplainedBatch batch;
     try {
       batch = model.explain(texts.stream().map(BufferedText::text).toList());
+    } catch (FatalModelException e) {
+      throw fatal("the model reports itself broken", e);
     } catch (RuntimeException e) {
       LOG.warn(
           "Model failed on a batch of {} texts; retrying them one by one: {}",
           texts.size(),
           e.toString());
-      for (BufferedText t : texts) {
-        explainAlone(t);
-      }
+      explainOneByOne(texts);
       return;
+    } catch (Error e) {
+      throw fatal("the model failed with a JVM error on a batch of " + texts.size() + " texts", e);
     }
     metrics.batch(texts.size(), System.nanoTime() - t0);
     emit(texts, batch.explanations(), batch.modelVersion());
   }
 
-  private void explainAlone(BufferedText t) {
-    long t0 = System.nanoTime();
-    try {
-      ModelHandle.ExplainedBatch one = model.explain(List.of(t.text()));
-      metrics.batch(1, System.nanoTime() - t0);
-      emit(List.of(t), one.explanations(), one.modelVersion());
-    } catch (RuntimeException e) {
-      LOG.error(
-          "Model failed on text {} ({}-{}@{}); dead-lettering it",
-          t.id(),
-          t.topic(),
-          t.partition(),
-          t.offset(),
-          e);
-      metrics.deadLetter(DeadLetterHeaders.MODEL_ERROR);
-      context.forward(
-          new Record<String, BatchOutcome>(
-              t.id(),
-              new BatchOutcome.Failed(t),
-              t.timestamp(),
-              DeadLetters.headers(
-                  t.originalHeaders(),
-                  DeadLetterHeaders.MODEL_ERROR,
-                  String.valueOf(e),
-                  t.topic(),
-                  t.partition(),
-                  t.offset())));
+  /**
+   * Retries each text of a failed batch alone. A text that alone fails is a dead letter, but only
+   * once the model is shown to work: some text of the batch succeeded, or (for a batch of one) a
+   * fixed probe text succeeds. If every text of a batch of two or more fails, or the probe fails,
+   * the model is broken and the stream stops instead (see DESIGN.md, "Processing rules").
+   */
+  private void explainOneByOne(List<BufferedText> texts) {
+    List<Object> outcomes = new ArrayList<>(texts.size()); // ExplainedBatch or RuntimeException
+    int succeeded = 0;
+    RuntimeException last = null;
+    for (BufferedText t : texts) {
+      long t0 = System.nanoTime();
+      try {
+        ModelHandle.ExplainedBatch one = model.explain(List.of(t.text()));
+        metrics.batch(1, System.nanoTime() - t0);
+        outcomes.add(one);
+        succeeded++;
+      } catch (FatalModelException e) {
+        throw fatal("the model reports itself broken", e);
+      } catch (RuntimeException e) {
+        outcomes.add(e);
+        last = e;
+      } catch (Error e) {
+        throw fatal("the model failed with a JVM error on a text retried alone", e);
+      }
     }
+    if (succeeded == 0 && texts.size() > 1) {
+      throw fatal("every one of the " + texts.size() + " texts of a batch failed alone", last);
+    }
+    if (succeeded == 0) {
+      probe(last);
+    }
+    for (int i = 0; i < texts.size(); i++) {
+      if (outcomes.get(i) instanceof ModelHandle.ExplainedBatch one) {
+        emit(List.of(texts.get(i)), one.explanations(), one.modelVersion());
+      } else {
+        deadLetter(texts.get(i), (RuntimeException) outcomes.get(i));
+      }
+    }
+  }
+
+  /** Explains {@link #PROBE_TEXT}; if that fails too, the model (not the text) is broken. */
+  private void probe(RuntimeException textFailure) {
+    try {
+      model.explain(List.of(PROBE_TEXT));
+    } catch (RuntimeException | Error e) {
+      FatalModelException f =
+          fatal("the model fails on its probe text too, so it is broken, not the text", e);
+      f.addSuppressed(textFailure);
+      throw f;
+    }
+  }
+
+  private FatalModelException fatal(String message, Throwable cause) {
+    metrics.fatalModelFailure();
+    LOG.error("Stopping the stream: {} ({})", message, String.valueOf(cause));
+    return new FatalModelException(message, cause);
+  }
+
+  private void deadLetter(BufferedText t, RuntimeException e) {
+    LOG.error(
+        "Model failed on text {} ({}-{}@{}) alone while it works on others; dead-lettering it",
+        t.id(),
+        t.topic(),
+        t.partition(),
+        t.offset(),
+        e);
+    metrics.deadLetter(DeadLetterHeaders.MODEL_ERROR);
+    context.forward(
+        new Record<String, BatchOutcome>(
+            t.id(),
+            new BatchOutcome.Failed(t),
+            t.timestamp(),
+            DeadLetters.headers(
+                t.originalHeaders(),
+                DeadLetterHeaders.MODEL_ERROR,
+                String.valueOf(e),
+                t.topic(),
+                t.partition(),
+                t.offset())));
   }
 
   private void emit(List<BufferedText> texts, List<Explanation> explanations, String version) {

@@ -153,6 +153,14 @@ public final class StreamMetrics {
     buffered.addAndGet(delta);
   }
 
+  /** Counts a model failure that stopped the stream (see FatalModelException). */
+  public void fatalModelFailure() {
+    Counter.builder("candor.model.failures.fatal")
+        .description("Model failures that stopped the stream instead of dead-lettering texts")
+        .register(registry)
+        .increment();
+  }
+
   public MeterRegistry registry() {
     return registry;
   }

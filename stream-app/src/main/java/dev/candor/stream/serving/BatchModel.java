@@ -26,11 +26,23 @@ public interface BatchModel extends AutoCloseable {
   String manifestSha256();
 
   /**
+   * The class names, index = logit position. A model update whose labels differ from the running
+   * model's is refused: every consumer of the predictions relies on them.
+   *
+   * @return the labels, or an empty list if unknown (then no check is made)
+   */
+  default List<String> labels() {
+    return List.of();
+  }
+
+  /**
    * Classifies and explains a batch as one padded batch.
    *
    * @param texts non-blank texts
    * @return one explanation per text, in order
-   * @throws RuntimeException if the model fails; the caller dead-letters the batch
+   * @throws FatalModelException if the model itself is broken (engine failure): the stream stops
+   * @throws RuntimeException if the model fails on these texts; the caller retries each alone and
+   *     dead-letters a text that alone fails while the model works on others
    */
   List<Explanation> explain(List<String> texts);
 

@@ -1,5 +1,6 @@
 package dev.candor.stream.serving;
 
+import ai.djl.engine.EngineException;
 import dev.candor.model.CandorModel;
 import dev.candor.model.DeviceChoice;
 import dev.candor.model.bundle.ModelBundle;
@@ -73,8 +74,20 @@ public final class BundleModel implements BatchModel {
 
   /** {@inheritDoc} */
   @Override
+  public List<String> labels() {
+    return model.config().labels();
+  }
+
+  /** {@inheritDoc} */
+  @Override
   public List<Explanation> explain(List<String> texts) {
-    return explainer.explain(texts);
+    try {
+      return explainer.explain(texts);
+    } catch (EngineException e) {
+      // A native engine failure says nothing about the texts: the stream must stop, not
+      // dead-letter them.
+      throw new FatalModelException("the model engine failed: " + e.getMessage(), e);
+    }
   }
 
   /** {@inheritDoc} */

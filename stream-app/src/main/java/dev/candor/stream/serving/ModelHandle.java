@@ -1,6 +1,7 @@
 package dev.candor.stream.serving;
 
 import dev.candor.model.DeviceChoice;
+import dev.candor.model.bundle.InvalidBundleException;
 import dev.candor.model.explain.Explanation;
 import dev.candor.model.explain.Prediction;
 import dev.candor.schemas.avro.ModelUpdate;
@@ -30,15 +31,18 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #explain} runs a whole batch on one model and reports that model's version, so a batch
  * is never split across versions. {@link #requestSwap} only queues the update: a dedicated loader
  * thread (never a stream thread) reads and verifies the bundle, refuses it if its manifest sha256
- * differs from the update's, and then installs it under a write lock, which waits for the batch in
- * flight; the old model is closed after that batch. Updates that arrive while one loads are
- * coalesced to the latest.
+ * differs from the update's, if its files do not match its manifest (tampered, missing), if it
+ * cannot be loaded as the model its config describes, or if its labels differ from the running
+ * model's, and otherwise installs it under a write lock, which waits for the batch in flight; the
+ * old model is closed after that batch. Updates that arrive while one loads are coalesced to the
+ * latest, and the one loading is then dropped rather than installed, so the version never goes back
+ * on the way to the latest (a restart replays every update of the compacted topic).
  *
  * <p>{@link ModelUpdate#getUri()} is a path, a {@code file:} URI, or an {@code http(s):} URI whose
  * files are downloaded and each checked against the manifest before the swap.
  *
- * <p>Metrics: {@code candor.model.swaps{outcome=applied|refused|failed|skipped}} and {@code
- * candor.model.info{version}} (1 for the current version).
+ * <p>Metrics: {@code candor.model.swaps{outcome=applied|refused|failed|skipped|superseded}} and
+ * {@code candor.model.info{version}} (1 for the current version).
  */
 public final class ModelHandle implements AutoCloseable {
 
@@ -225,8 +229,8 @@ public final class ModelHandle implements AutoCloseable {
   public boolean swapNow(ModelUpdate update) {
     String sha = update.getSha256();
     synchronized (this) { // one load at a time, also for direct callers
-      String running = currentSha();
-      if (running != null && sha.equalsIgnoreCase(running)) {
+      String runningSha = currentSha();
+      if (runningSha != null && sha.equalsIgnoreCase(runningSha)) {
         // Same weights (e.g. the config's bundle, announced again on restart): no reload,
         // but predictions should carry the name the publisher gave it.
         String label = update.getVersion();
@@ -241,7 +245,8 @@ public final class ModelHandle implements AutoCloseable {
       BatchModel next;
       try {
         next = loader.load(localBundle(update), sha, update.getVersion());
-      } catch (BundleMismatchException e) {
+      } catch (BundleMismatchException | InvalidBundleException e) {
+        // Not the announced bundle, tampered with, missing, or not loadable as a model.
         LOG.error("Refusing model update {}: {}", update.getVersion(), e.getMessage());
         count("refused");
         return false;
@@ -252,6 +257,27 @@ public final class ModelHandle implements AutoCloseable {
             update.getUri(),
             e.toString());
         count("failed");
+        return false;
+      }
+      if (pending.get() != null) {
+        // A newer update arrived while this one loaded (e.g. a restart replays every update on
+        // the compacted topic): never install an older model on the way to the latest one.
+        LOG.info(
+            "Model update {} superseded by a newer one while it loaded; not installed",
+            update.getVersion());
+        next.close();
+        count("superseded");
+        return false;
+      }
+      List<String> running = currentLabels();
+      if (!running.isEmpty() && !next.labels().isEmpty() && !running.equals(next.labels())) {
+        LOG.error(
+            "Refusing model update {}: its labels {} differ from the running model's {}",
+            update.getVersion(),
+            next.labels(),
+            running);
+        next.close();
+        count("refused");
         return false;
       }
       BatchModel old;
@@ -300,6 +326,15 @@ public final class ModelHandle implements AutoCloseable {
     lock.readLock().lock();
     try {
       return current.manifestSha256();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  private List<String> currentLabels() {
+    lock.readLock().lock();
+    try {
+      return current.labels();
     } finally {
       lock.readLock().unlock();
     }

@@ -1,8 +1,11 @@
 package dev.candor.stream.internals;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.candor.schemas.DeadLetterHeaders;
+import dev.candor.stream.serving.FatalModelException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -47,6 +50,28 @@ class DeadLetterProcessingExceptionHandlerTest {
     assertEquals(
         1.0,
         registry.get("candor.dead.letters").tag("reason", "PROCESSING_ERROR").counter().count());
+  }
+
+  @Test
+  void shouldFailInsteadOfDeadLetteringAFatalModelFailure() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    DeadLetterProcessingExceptionHandler handler = new DeadLetterProcessingExceptionHandler();
+    handler.configure(
+        Map.of(
+            StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
+            "dlq",
+            DeadLetterProcessingExceptionHandler.METER_REGISTRY_CONFIG,
+            registry));
+
+    ProcessingExceptionHandler.Response r =
+        handler.handleError(
+            new Context(),
+            null, // a punctuation has no record
+            new FatalModelException("broken", new OutOfMemoryError("simulated")));
+
+    assertEquals(ProcessingExceptionHandler.Result.FAIL, r.result());
+    assertTrue(r.deadLetterQueueRecords().isEmpty());
+    assertNull(registry.find("candor.dead.letters").counter());
   }
 
   private static final class Context implements ErrorHandlerContext {

@@ -2,6 +2,8 @@ package dev.candor.stream.internals;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.candor.model.explain.Explanation;
@@ -15,12 +17,14 @@ import dev.candor.schemas.avro.ExplainedPrediction;
 import dev.candor.schemas.avro.TextSubmitted;
 import dev.candor.stream.flags.SpecialTokenMassRule;
 import dev.candor.stream.serving.BatchModel;
+import dev.candor.stream.serving.FatalModelException;
 import dev.candor.stream.serving.ModelHandle;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -55,6 +59,11 @@ class MicroBatchProcessorTest {
   }
 
   private void init(Predicate<String> poison) {
+    initFaults(t -> poison.test(t) ? new IllegalStateException("cannot explain " + t) : null);
+  }
+
+  /** {@code faults} maps a text to what explaining it throws (null: nothing). */
+  private void initFaults(Function<String, Throwable> faults) {
     store =
         Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(STORE), Serdes.Long(), BufferedText.serde())
@@ -65,7 +74,7 @@ class MicroBatchProcessorTest {
     context.setCurrentSystemTimeMs(10_000);
     model =
         new ModelHandle(
-            new Recording(poison),
+            new Recording(faults),
             (d, s, v) -> {
               throw new java.io.IOException("not in this test");
             },
@@ -250,12 +259,98 @@ class MicroBatchProcessorTest {
         1.0, registry.get("candor.dead.letters").tag("reason", "MODEL_ERROR").counter().count());
   }
 
+  @Test
+  void shouldStopOnAJvmErrorWithoutEmittingOrDeadLettering() {
+    initFaults(t -> t.contains("oom") ? new OutOfMemoryError("simulated") : null);
+    processor.init(context);
+    process("a", "fine");
+    process("b", "oom now");
+
+    FatalModelException e =
+        assertThrows(FatalModelException.class, () -> process("c", "also fine"));
+
+    assertInstanceOf(OutOfMemoryError.class, e.getCause());
+    assertTrue(context.forwarded().isEmpty(), "nothing of a failed batch leaves the processor");
+    assertEquals(List.of(List.of("fine", "oom now", "also fine")), batches, "no per-text retry");
+    assertEquals(3, storeSize(), "the texts stay buffered for the restart");
+    assertEquals(1.0, registry.get("candor.model.failures.fatal").counter().count());
+    assertNull(registry.find("candor.dead.letters").counter());
+  }
+
+  @Test
+  void shouldStopWhenEveryTextOfABatchFailsAloneAlike() {
+    initFaults(t -> new IllegalStateException("engine state corrupted"));
+    processor.init(context);
+    process("a", "one");
+    process("b", "two");
+
+    FatalModelException e = assertThrows(FatalModelException.class, () -> process("c", "three"));
+
+    assertTrue(e.getMessage().contains("every one of the 3 texts"), e.getMessage());
+    assertEquals(4, batches.size(), "the batch, then each text alone");
+    assertTrue(context.forwarded().isEmpty());
+    assertEquals(3, storeSize());
+    assertNull(registry.find("candor.dead.letters").counter());
+  }
+
+  @Test
+  void shouldStopOnAFatalModelExceptionWithoutRetrying() {
+    initFaults(t -> new FatalModelException("engine gone", new RuntimeException("native")));
+    processor.init(context);
+    process("a", "one");
+    process("b", "two");
+
+    assertThrows(FatalModelException.class, () -> process("c", "three"));
+
+    assertEquals(1, batches.size(), "a broken engine is not asked again per text");
+    assertTrue(context.forwarded().isEmpty());
+  }
+
+  @Test
+  void shouldStopWhenALoneTextFailsAndTheProbeFailsToo() {
+    initFaults(t -> new IllegalArgumentException("tensor shape mismatch"));
+    processor.init(context);
+    process("a", "alone");
+
+    FatalModelException e =
+        assertThrows(
+            FatalModelException.class,
+            () -> punctuator().getPunctuator().punctuate(10_000 + DELAY_MS + 1));
+
+    assertTrue(e.getMessage().contains("probe"), e.getMessage());
+    assertEquals(
+        List.of(List.of("alone"), List.of("alone"), List.of(MicroBatchProcessor.PROBE_TEXT)),
+        batches);
+    assertTrue(context.forwarded().isEmpty());
+    assertEquals(1, storeSize());
+  }
+
+  @Test
+  void shouldDeadLetterALoneFailingTextWhenTheProbeWorks() {
+    initFaults(t -> t.contains("poison") ? new IllegalStateException("cannot explain " + t) : null);
+    processor.init(context);
+    process("a", "poison alone");
+
+    punctuator().getPunctuator().punctuate(10_000 + DELAY_MS + 1);
+
+    List<Record<? extends String, ? extends BatchOutcome>> out = new ArrayList<>();
+    context.forwarded().forEach(f -> out.add(f.record()));
+    assertEquals(1, out.size());
+    assertInstanceOf(BatchOutcome.Failed.class, out.get(0).value());
+    assertEquals(
+        DeadLetterHeaders.MODEL_ERROR,
+        DeadLetterHeaders.get(out.get(0).headers(), DeadLetterHeaders.REASON));
+    assertEquals(MicroBatchProcessor.PROBE_TEXT, batches.get(batches.size() - 1).get(0));
+    assertEquals(0, storeSize());
+    assertNull(registry.find("candor.model.failures.fatal").counter());
+  }
+
   /** A weightless model recording every batch it is given; [CLS] gets 0.9, each word 0.1. */
   private final class Recording implements BatchModel {
-    private final Predicate<String> poison;
+    private final Function<String, Throwable> faults;
 
-    Recording(Predicate<String> poison) {
-      this.poison = poison;
+    Recording(Function<String, Throwable> faults) {
+      this.faults = faults;
     }
 
     @Override
@@ -273,8 +368,12 @@ class MicroBatchProcessorTest {
       batches.add(List.copyOf(texts));
       List<Explanation> out = new ArrayList<>();
       for (String text : texts) {
-        if (poison.test(text)) {
-          throw new IllegalStateException("cannot explain " + text);
+        Throwable fault = faults.apply(text);
+        if (fault instanceof RuntimeException r) {
+          throw r;
+        }
+        if (fault instanceof Error e) {
+          throw e;
         }
         List<TokenAttribution> tokens =
             List.of(
