@@ -10,8 +10,10 @@ import java.util.Map;
 /**
  * AdamW (decoupled weight decay) with global-norm gradient clipping, updating parameters in place.
  * Constants are 0-d arrays (see {@code Scalars}: number-scalar ops corrupted gradients here).
+ * Public for trainers that add loss terms of their own (the feedback trainer's explanation
+ * penalty); gradients are read detached, so one made with {@code create_graph} is safe too.
  */
-final class AdamW {
+public final class AdamW {
   private static final double BETA1 = 0.9;
   private static final double BETA2 = 0.999;
   private static final double EPS = 1e-8;
@@ -24,7 +26,15 @@ final class AdamW {
   private final double clipNorm;
   private int step;
 
-  AdamW(Map<String, NDArray> parameters, double weightDecay, double clipNorm) {
+  /**
+   * Creates the optimizer over {@code parameters} (updated in place).
+   *
+   * @param parameters by Hugging Face name; names ending {@code .bias} or containing {@code
+   *     LayerNorm} get no weight decay
+   * @param weightDecay decoupled decay
+   * @param clipNorm global gradient-norm clip (≤ 0 disables)
+   */
+  public AdamW(Map<String, NDArray> parameters, double weightDecay, double clipNorm) {
     this.weightDecay = weightDecay;
     this.clipNorm = clipNorm;
     for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
@@ -42,12 +52,12 @@ final class AdamW {
    *
    * @return the gradient norm before clipping
    */
-  double step(double lr) {
+  public double step(double lr) {
     step++;
     NDArray p0 = params.get(0);
     NDArray sq = null;
     for (NDArray p : params) {
-      NDArray s = p.getGradient().square().sum();
+      NDArray s = p.getGradient().stopGradient().square().sum();
       sq = sq == null ? s : sq.add(s);
     }
     double norm = Math.sqrt(sq.toType(DataType.FLOAT64, false).getDouble());
@@ -64,7 +74,7 @@ final class AdamW {
     NDArray keep = c(p0, 1 - lr * weightDecay);
     for (int i = 0; i < params.size(); i++) {
       NDArray p = params.get(i);
-      NDArray g = p.getGradient();
+      NDArray g = p.getGradient().stopGradient();
       m.get(i).muli(b1).addi(g.mul(oneMinusB1));
       v.get(i).muli(b2).addi(g.square().mul(oneMinusB2));
       if (decay.get(i) && weightDecay > 0) {

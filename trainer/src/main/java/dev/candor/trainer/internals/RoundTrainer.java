@@ -12,6 +12,7 @@ import dev.candor.model.nn.TensorData;
 import dev.candor.model.nn.TransformerClassifier;
 import dev.candor.model.tokenize.PaddedBatch;
 import dev.candor.model.tokenize.TokenizedText;
+import dev.candor.model.train.AdamW;
 import dev.candor.trainer.feedback.FeedbackItem;
 import dev.candor.trainer.feedback.PenaltyMode;
 import java.util.ArrayList;
@@ -96,7 +97,7 @@ public final class RoundTrainer {
     for (NDArray p : net.parameters().values()) {
       p.setRequiresGradient(true);
     }
-    Optimizer optimizer = new Optimizer(net.parameters(), 0.01, 1.0);
+    AdamW optimizer = new AdamW(net.parameters(), 0.01, 1.0);
     Random random = new Random(settings.seed());
     int steps = (data.size() + settings.batchSize() - 1) / settings.batchSize();
     long total = (long) steps * settings.epochs();
@@ -147,7 +148,7 @@ public final class RoundTrainer {
       long maskId,
       long padId,
       double lr,
-      Optimizer optimizer) {
+      AdamW optimizer) {
     try (NDScope ignored = new NDScope()) {
       List<TokenizedText> tok = new ArrayList<>();
       float[] targets = new float[batch.size() * numLabels];
