@@ -8,6 +8,7 @@ import dev.candor.schemas.avro.ExplainedPrediction;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -140,5 +141,28 @@ final class ItSupport {
     List<T> out = new ArrayList<>(records.size());
     records.forEach(r -> out.add(r.value()));
     return out;
+  }
+
+  /**
+   * Starts {@link StreamAppMain} in a child JVM (so that tests can SIGKILL it) on the test class
+   * path, with the offline DJL settings, writing its output to {@code log}.
+   */
+  static Process launchStreamApp(Path configFile, Path log) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            java,
+            "-Xmx512m",
+            "-Dai.djl.offline=true",
+            "-cp",
+            System.getProperty("java.class.path"),
+            StreamAppMain.class.getName(),
+            configFile.toString());
+    pb.environment().put("DJL_OFFLINE", "true");
+    pb.environment().put("OPT_OUT_TRACKING", "true");
+    pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
+    pb.redirectErrorStream(true);
+    pb.redirectOutput(log.toFile());
+    return pb.start();
   }
 }

@@ -258,22 +258,7 @@ class ScaleOutIT {
   }
 
   private Process launch(Path configFile, String name) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            java,
-            "-Xmx512m",
-            "-Dai.djl.offline=true",
-            "-cp",
-            System.getProperty("java.class.path"),
-            StreamAppMain.class.getName(),
-            configFile.toString());
-    pb.environment().put("DJL_OFFLINE", "true");
-    pb.environment().put("OPT_OUT_TRACKING", "true");
-    pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
-    pb.redirectErrorStream(true);
-    pb.redirectOutput(tmp.resolve(name + ".log").toFile());
-    Process p = pb.start();
+    Process p = ItSupport.launchStreamApp(configFile, tmp.resolve(name + ".log"));
     processes.add(p);
     return p;
   }

@@ -460,22 +460,7 @@ class SoakIT {
   }
 
   private Process launch(Path configFile) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            java,
-            "-Xmx512m",
-            "-Dai.djl.offline=true",
-            "-cp",
-            System.getProperty("java.class.path"),
-            StreamAppMain.class.getName(),
-            configFile.toString());
-    pb.environment().put("DJL_OFFLINE", "true");
-    pb.environment().put("OPT_OUT_TRACKING", "true");
-    pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
-    pb.redirectErrorStream(true);
-    pb.redirectOutput(tmp.resolve("soak-app.log").toFile());
-    return pb.start();
+    return ItSupport.launchStreamApp(configFile, tmp.resolve("soak-app.log"));
   }
 
   private static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
