@@ -118,7 +118,13 @@ final class LocalCommand implements Callable<Integer> {
         LocalTrainer trainer =
             noTrainer
                 ? null
-                : LocalTrainer.start(stack.bootstrapServers(), localHome, bundle, data, device)) {
+                : LocalTrainer.start(
+                    stack.bootstrapServers(),
+                    localHome,
+                    bundle,
+                    data,
+                    device,
+                    metricsPort > 0 ? metricsPort + 1 : 0)) {
       String bs = stack.bootstrapServers();
       out.println("Candor is running. model " + stack.app().model().version());
       out.println("bootstrap servers: " + bs);

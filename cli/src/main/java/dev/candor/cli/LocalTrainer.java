@@ -1,5 +1,6 @@
 package dev.candor.cli;
 
+import dev.candor.trainer.TrainerConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ final class LocalTrainer implements AutoCloseable {
   }
 
   static LocalTrainer start(
-      String bootstrapServers, Path home, Path bundle, Path data, String device)
+      String bootstrapServers, Path home, Path bundle, Path data, String device, int metricsPort)
       throws IOException {
     Path registry = home.resolve("registry");
     Path log = home.resolve("trainer.log");
@@ -45,7 +46,8 @@ final class LocalTrainer implements AutoCloseable {
             registry.toString(),
             "--bundle",
             bundle.toString(),
-            "-Dcandor.device=" + device));
+            "-Dcandor.device=" + device,
+            "-D" + TrainerConfig.METRICS_PORT_CONFIG + "=" + metricsPort));
     if (data != null) {
       cmd.addAll(List.of("--data", data.toString()));
     }

@@ -5,6 +5,7 @@ import dev.candor.trainer.ModelRegistry;
 import dev.candor.trainer.RoundOutcome;
 import dev.candor.trainer.Trainer;
 import dev.candor.trainer.TrainerConfig;
+import dev.candor.trainer.TrainerMetrics;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,8 +75,13 @@ final class TrainerCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     TrainerConfig cfg = TrainerConfig.load(config, settings(), System.getenv());
     ModelRegistry reg = ModelRegistry.open(cfg.registryDir());
-    Trainer.Listener listener = new BarListener(err);
-    try (Trainer trainer = new Trainer(cfg, reg, listener)) {
+    try (TrainerMetrics metrics = new TrainerMetrics();
+        Trainer trainer =
+            new Trainer(cfg, reg, Trainer.Listener.all(new BarListener(err), metrics))) {
+      if (cfg.metricsPort() > 0 && !once) {
+        metrics.serve(cfg.metricsPort());
+        err.println("trainer metrics: http://0.0.0.0:" + metrics.port() + "/metrics");
+      }
       if (once) {
         trainer.start();
         RoundOutcome o = trainer.runRound();

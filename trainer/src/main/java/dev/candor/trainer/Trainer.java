@@ -57,6 +57,33 @@ public final class Trainer implements AutoCloseable {
     default void onRoundEnd(RoundOutcome outcome) {}
 
     Listener NONE = new Listener() {};
+
+    /** One listener that tells each of {@code listeners}, in order. */
+    static Listener all(Listener... listeners) {
+      List<Listener> ls = List.of(listeners);
+      return new Listener() {
+        @Override
+        public void onRoundStart(String version, int rows) {
+          ls.forEach(l -> l.onRoundStart(version, rows));
+        }
+
+        @Override
+        public void onStep(int step, int steps, double loss, double textsPerSecond) {
+          ls.forEach(l -> l.onStep(step, steps, loss, textsPerSecond));
+        }
+
+        @Override
+        public void onRejected(
+            FeedbackRejection reason, String textId, long offset, String detail) {
+          ls.forEach(l -> l.onRejected(reason, textId, offset, detail));
+        }
+
+        @Override
+        public void onRoundEnd(RoundOutcome outcome) {
+          ls.forEach(l -> l.onRoundEnd(outcome));
+        }
+      };
+    }
   }
 
   private final TrainerConfig config;
@@ -226,6 +253,12 @@ public final class Trainer implements AutoCloseable {
       hashes.put("replay", replay.sha256());
       dataFiles.add(replay.provenance("replay"));
     }
+    String oneLabel = oneLabelOnly(trainRows, labels);
+    if (oneLabel != null) {
+      RoundOutcome o = RoundOutcome.skipped(oneLabel);
+      listener.onRoundEnd(o);
+      return o;
+    }
     int validationRows = 0;
     if (config.validationFile() != null && config.validationSize() > 0) {
       JsonlDataset val = JsonlDataset.read(config.validationFile());
@@ -364,5 +397,26 @@ public final class Trainer implements AutoCloseable {
   public void close() {
     log.close();
     deadLetters.close();
+  }
+
+  /**
+   * Why a round must not train on {@code rows}, or {@code null} if it may: a training set of one
+   * label only (feedback that relabels everything alike, with no replay to balance it) teaches the
+   * model to answer that label for every text, whatever the gate's held-out set then says.
+   */
+  static String oneLabelOnly(List<RoundTrainer.Row> rows, List<String> labels) {
+    java.util.Set<Integer> seen = new java.util.TreeSet<>();
+    for (RoundTrainer.Row r : rows) {
+      seen.add(r.label());
+    }
+    if (seen.size() >= 2) {
+      return null;
+    }
+    String only = seen.isEmpty() ? "none" : "'" + labels.get(seen.iterator().next()) + "'";
+    return "refused to train: the round's "
+        + rows.size()
+        + " training rows carry one label only ("
+        + only
+        + "); give feedback for more than one label or configure a replay sample";
   }
 }

@@ -50,6 +50,7 @@ public final class TrainerConfig extends AbstractConfig {
   public static final String AUGMENT_CONFIG = "candor.train.augment";
   public static final String PENALTY_CONFIG = "candor.train.penalty";
   public static final String PENALTY_LAMBDA_CONFIG = "candor.train.penalty.lambda";
+  public static final String METRICS_PORT_CONFIG = "candor.trainer.metrics.port";
   public static final String GATE_EXPLAIN_SIZE_CONFIG = "candor.gate.explain.size";
   public static final String TOLERANCE_PREFIX = "candor.gate.tolerance.";
 
@@ -308,6 +309,14 @@ public final class TrainerConfig extends AbstractConfig {
                     + " rounds) held out for the gate and never trained on.")
             .define(EPOCHS_CONFIG, Type.INT, 1, Range.atLeast(1), Importance.MEDIUM, "Epochs.")
             .define(
+                METRICS_PORT_CONFIG,
+                Type.INT,
+                9465,
+                Range.between(0, 65535),
+                Importance.LOW,
+                "Port of the trainer's Prometheus /metrics (rounds by gate decision); 0 turns it"
+                    + " off.")
+            .define(
                 LEARNING_RATE_CONFIG,
                 Type.DOUBLE,
                 5e-5,
@@ -384,5 +393,10 @@ public final class TrainerConfig extends AbstractConfig {
   @Override
   public String toString() {
     return "TrainerConfig" + values();
+  }
+
+  /** The trainer's /metrics port; 0 when off. */
+  public int metricsPort() {
+    return getInt(METRICS_PORT_CONFIG);
   }
 }
