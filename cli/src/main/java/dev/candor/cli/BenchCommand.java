@@ -6,8 +6,15 @@ import picocli.CommandLine.Command;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = "Benchmarks (model and stream results go to docs/benchmarks.md; flags prints).",
-    subcommands = {BenchModelCommand.class, BenchStreamCommand.class, BenchFlagsCommand.class})
+    description =
+        "Benchmarks (model, stream and dashboard results go to docs/benchmarks.md; flags"
+            + " prints).",
+    subcommands = {
+      BenchModelCommand.class,
+      BenchStreamCommand.class,
+      BenchFlagsCommand.class,
+      BenchDashboardCommand.class
+    })
 final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

@@ -1,8 +1,13 @@
 package dev.candor.cli;
 
+import dev.candor.dashboard.Dashboard;
+import dev.candor.dashboard.DashboardConfig;
 import dev.candor.stream.StreamAppConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -17,8 +22,9 @@ import picocli.CommandLine.Spec;
     name = "local",
     mixinStandardHelpOptions = true,
     description =
-        "Run Candor locally: an in-process Kafka broker, the Candor topics and the stream app with"
-            + " the default model (trained once if none is cached). Ctrl-C stops it.")
+        "Run Candor locally: an in-process Kafka broker, the Candor topics, the stream app with"
+            + " the default model (trained once if none is cached) and the review dashboard. Ctrl-C"
+            + " stops it.")
 final class LocalCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -67,10 +73,29 @@ final class LocalCommand implements Callable<Integer> {
   boolean noTrainer;
 
   @Option(
+      names = "--dashboard-port",
+      defaultValue = "8080",
+      description =
+          "review dashboard port (default: ${DEFAULT-VALUE}; 0 picks a free one; -1: off)")
+  int dashboardPort;
+
+  @Option(
+      names = "--dashboard-db",
+      description =
+          "dashboard database JDBC URL (default: an H2 file under --home, kept across runs)")
+  String dashboardDb;
+
+  @Option(
       names = "--duration",
       defaultValue = "0",
       description = "stop after this many seconds (default: run until Ctrl-C)")
   int duration;
+
+  private static String randomToken() {
+    byte[] b = new byte[18];
+    new SecureRandom().nextBytes(b);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -127,6 +152,34 @@ final class LocalCommand implements Callable<Integer> {
                     metricsPort > 0 ? metricsPort + 1 : 0)) {
       String bs = stack.bootstrapServers();
       out.println("Candor is running. model " + stack.app().model().version());
+      if (dashboardPort >= 0) {
+        Map<String, Object> dash = new LinkedHashMap<>();
+        dash.put(DashboardConfig.PORT_CONFIG, dashboardPort);
+        dash.put(
+            DashboardConfig.DB_URL_CONFIG,
+            dashboardDb != null
+                ? dashboardDb
+                : "jdbc:h2:file:"
+                    + localHome.resolve("dashboard").resolve("candor").toAbsolutePath());
+        String envToken = System.getenv(DashboardConfig.envName(DashboardConfig.TOKEN_CONFIG));
+        String token = envToken != null && !envToken.isBlank() ? envToken : randomToken();
+        dash.put(DashboardConfig.TOKEN_CONFIG, token);
+        try {
+          Dashboard d = stack.startDashboard(dash);
+          out.println("review dashboard: http://127.0.0.1:" + d.port() + "/");
+          out.println(
+              "  log in as admin with "
+                  + (envToken != null && !envToken.isBlank()
+                      ? "the token in CANDOR_DASHBOARD_TOKEN"
+                      : "token " + token + " (set CANDOR_DASHBOARD_TOKEN to choose one)"));
+        } catch (RuntimeException e) {
+          // The stream keeps running; only the review pages are missing.
+          err.println(
+              "review dashboard not started: "
+                  + e.getMessage()
+                  + " (choose another --dashboard-port, or -1 to turn it off)");
+        }
+      }
       out.println("bootstrap servers: " + bs);
       out.println("topics: " + String.join(", ", stack.topics().names().values()));
       if (trainer != null) {

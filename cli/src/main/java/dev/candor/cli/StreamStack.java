@@ -1,5 +1,7 @@
 package dev.candor.cli;
 
+import dev.candor.dashboard.Dashboard;
+import dev.candor.dashboard.DashboardConfig;
 import dev.candor.kafka.EmbeddedKafka;
 import dev.candor.model.io.Directories;
 import dev.candor.schemas.TopicKind;
@@ -23,6 +25,7 @@ final class StreamStack implements AutoCloseable {
   private final Path stateDir;
   private final Topics topics;
   private final boolean keepState;
+  private Dashboard dashboard;
 
   private StreamStack(
       EmbeddedKafka kafka, StreamApp app, Path stateDir, Topics topics, boolean keepState) {
@@ -108,9 +111,29 @@ final class StreamStack implements AutoCloseable {
     return app;
   }
 
+  /**
+   * Starts the review dashboard on this stack's broker and topics; closed with the stack, first.
+   *
+   * @param settings further {@code candor.dashboard.*} settings (port, database, users or token)
+   * @return the running dashboard
+   */
+  Dashboard startDashboard(Map<String, Object> settings) {
+    if (dashboard != null) {
+      throw new IllegalStateException("dashboard already started");
+    }
+    Map<String, Object> props = new LinkedHashMap<>(settings);
+    props.put(DashboardConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    props.put(DashboardConfig.TOPIC_PREFIX_CONFIG, Topics.DEFAULT_PREFIX);
+    dashboard = Dashboard.start(new DashboardConfig(props));
+    return dashboard;
+  }
+
   @Override
   public void close() throws IOException {
     try {
+      if (dashboard != null) {
+        dashboard.close();
+      }
       app.close();
     } finally {
       kafka.close();

@@ -42,6 +42,10 @@ class LocalCommandIT {
                   "0",
                   "--device",
                   "cpu",
+                  "--dashboard-port",
+                  "0",
+                  "--dashboard-db",
+                  "jdbc:h2:file:" + tmp.resolve("dashboard-db").toAbsolutePath(),
                   "--duration",
                   "240",
                   "--home",
@@ -60,6 +64,17 @@ class LocalCommandIT {
       }
     }
     assertTrue(servers != null, "candor local did not come up:\n" + localOut);
+    // the review dashboard runs with it and asks for a login
+    Matcher dash = Pattern.compile("review dashboard: (http://\\S+)").matcher(localOut.toString());
+    assertTrue(dash.find(), localOut.toString());
+    java.net.http.HttpResponse<String> login =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(dash.group(1) + "login"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, login.statusCode());
+    assertTrue(login.body().contains("name=\"password\""), login.body());
     CliTest.Run produced =
         CliTest.run(
             "produce", "-b", servers, "you are all wonderful", "go back where you came from");
