@@ -24,13 +24,7 @@ class DeadLetterProcessingExceptionHandlerTest {
   @Test
   void shouldDeadLetterTheSourceRecordWithAReasonAndCountItAndContinue() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    DeadLetterProcessingExceptionHandler handler = new DeadLetterProcessingExceptionHandler();
-    handler.configure(
-        Map.of(
-            StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
-            "dlq",
-            DeadLetterProcessingExceptionHandler.METER_REGISTRY_CONFIG,
-            registry));
+    DeadLetterProcessingExceptionHandler handler = handler(registry);
 
     ProcessingExceptionHandler.Response r =
         handler.handleError(
@@ -55,13 +49,7 @@ class DeadLetterProcessingExceptionHandlerTest {
   @Test
   void shouldFailInsteadOfDeadLetteringAFatalModelFailure() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    DeadLetterProcessingExceptionHandler handler = new DeadLetterProcessingExceptionHandler();
-    handler.configure(
-        Map.of(
-            StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
-            "dlq",
-            DeadLetterProcessingExceptionHandler.METER_REGISTRY_CONFIG,
-            registry));
+    DeadLetterProcessingExceptionHandler handler = handler(registry);
 
     ProcessingExceptionHandler.Response r =
         handler.handleError(
@@ -119,5 +107,17 @@ class DeadLetterProcessingExceptionHandlerTest {
     public byte[] sourceRawValue() {
       return "raw-value".getBytes(StandardCharsets.UTF_8);
     }
+  }
+
+  /** A handler writing to topic "dlq" and counting in {@code registry}. */
+  private static DeadLetterProcessingExceptionHandler handler(SimpleMeterRegistry registry) {
+    DeadLetterProcessingExceptionHandler handler = new DeadLetterProcessingExceptionHandler();
+    handler.configure(
+        Map.of(
+            StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
+            "dlq",
+            DeadLetterProcessingExceptionHandler.METER_REGISTRY_CONFIG,
+            registry));
+    return handler;
   }
 }
