@@ -2,12 +2,14 @@ package dev.candor.dashboard.internals;
 
 import dev.candor.schemas.Topics;
 import dev.candor.schemas.avro.ExplainedPrediction;
+import dev.candor.schemas.avro.ModelUpdate;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
@@ -116,10 +118,14 @@ public final class FlagConsumer implements AutoCloseable {
             new KafkaConsumer<>(
                 consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
           consumer = c;
+          // Model updates too: the overview lists each version with the trainer's gate figures.
           List<String> subs =
               predictions
-                  ? List.of(topics.flags().name(), topics.predictions().name())
-                  : List.of(topics.flags().name());
+                  ? List.of(
+                      topics.flags().name(),
+                      topics.predictions().name(),
+                      topics.modelUpdates().name())
+                  : List.of(topics.flags().name(), topics.modelUpdates().name());
           c.subscribe(subs);
           while (running) {
             ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(500));
@@ -162,6 +168,10 @@ public final class FlagConsumer implements AutoCloseable {
 
   /** Stores one record; returns 1 if it was a newly stored flagged item. */
   private int handle(ConsumerRecord<byte[], byte[]> r) throws SQLException {
+    if (r.topic().equals(topics.modelUpdates().name())) {
+      handleModelUpdate(r);
+      return 0;
+    }
     boolean isFlags = r.topic().equals(topics.flags().name());
     String topic = isFlags ? "flags" : "predictions";
     if (r.value() == null) {
@@ -189,6 +199,40 @@ public final class FlagConsumer implements AutoCloseable {
         p.getId(), p.getModelVersion(), p.getLabel(), !p.getFlags().isEmpty(), clock.getAsLong());
     counter(topic, "stored", "").increment();
     return 0;
+  }
+
+  /** Stores an announced model version with its gate figures; skips what is not one. */
+  private void handleModelUpdate(ConsumerRecord<byte[], byte[]> r) throws SQLException {
+    if (r.value() == null) {
+      skip("model-updates", "tombstone", r);
+      return;
+    }
+    ModelUpdate u;
+    try {
+      u = topics.modelUpdates().valueSerde().deserializer().deserialize(r.topic(), r.value());
+    } catch (RuntimeException e) {
+      skip("model-updates", "undecodable", r);
+      return;
+    }
+    String version = u.getVersion();
+    if (version == null
+        || version.isBlank()
+        || version.length() > 200
+        || u.getModelName().length() > 200) {
+      skip("model-updates", "bad_version", r);
+      return;
+    }
+    Map<String, Double> metrics = new TreeMap<>();
+    u.getMetrics()
+        .forEach(
+            (k, v) -> {
+              if (k.length() <= 100 && v != null && Double.isFinite(v) && metrics.size() < 50) {
+                metrics.put(k, v);
+              }
+            });
+    store.recordModelVersion(
+        new Model.ModelVersion(version, u.getModelName(), metrics, u.getCreatedAtMs()));
+    counter("model-updates", "stored", "").increment();
   }
 
   private void skip(String topic, String reason, ConsumerRecord<?, ?> r) {

@@ -1,6 +1,7 @@
 package dev.candor.dashboard.internals;
 
 import java.util.List;
+import java.util.Map;
 
 /** The dashboard's stored shapes (rows and their JSON parts). */
 public final class Model {
@@ -99,4 +100,8 @@ public final class Model {
 
   /** A token by how often flags point at it, with its mean attribution there. */
   public record TokenStat(String token, long flags, double meanAttribution) {}
+
+  /** A model version announced on the model-updates topic, with its gate figures by name. */
+  public record ModelVersion(
+      String version, String modelName, Map<String, Double> metrics, long createdAtMs) {}
 }

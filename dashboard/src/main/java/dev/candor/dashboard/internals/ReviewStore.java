@@ -23,6 +23,7 @@ import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -673,6 +674,72 @@ public final class ReviewStore {
    *
    * @throws SQLException on database failure
    */
+  /**
+   * Records (or replaces) a model version announced on the model-updates topic.
+   *
+   * @throws SQLException on database failure
+   */
+  public void recordModelVersion(Model.ModelVersion v) throws SQLException {
+    StringBuilder metrics = new StringBuilder();
+    new java.util.TreeMap<>(v.metrics())
+        .forEach((k, x) -> metrics.append(k).append('=').append(x).append('\n'));
+    try (Connection c = ds.getConnection();
+        PreparedStatement up =
+            c.prepareStatement(
+                "UPDATE model_versions SET model_name=?, metrics=?, created_at_ms=? WHERE"
+                    + " version=?")) {
+      up.setString(1, v.modelName());
+      up.setString(2, metrics.toString());
+      up.setLong(3, v.createdAtMs());
+      up.setString(4, v.version());
+      if (up.executeUpdate() == 0) {
+        try (PreparedStatement ins =
+            c.prepareStatement(
+                "INSERT INTO model_versions (version, model_name, metrics, created_at_ms)"
+                    + " VALUES (?,?,?,?)")) {
+          ins.setString(1, v.version());
+          ins.setString(2, v.modelName());
+          ins.setString(3, metrics.toString());
+          ins.setLong(4, v.createdAtMs());
+          ins.executeUpdate();
+        } catch (SQLException e) {
+          if (!"23505".equals(e.getSQLState())) { // a concurrent insert of the same version
+            throw e;
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * The newest model versions, newest first.
+   *
+   * @throws SQLException on database failure
+   */
+  public List<Model.ModelVersion> modelVersions(int limit) throws SQLException {
+    List<Model.ModelVersion> out = new ArrayList<>();
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT version, model_name, metrics, created_at_ms FROM model_versions"
+                    + " ORDER BY created_at_ms DESC, version DESC LIMIT ?")) {
+      ps.setInt(1, limit);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          Map<String, Double> metrics = new java.util.LinkedHashMap<>();
+          for (String line : rs.getString(3).split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+              metrics.put(line.substring(0, eq), Double.parseDouble(line.substring(eq + 1)));
+            }
+          }
+          out.add(new Model.ModelVersion(rs.getString(1), rs.getString(2), metrics, rs.getLong(4)));
+        }
+      }
+    }
+    return out;
+  }
+
   public List<TokenStat> topTokens(int limit) throws SQLException {
     List<TokenStat> out = new ArrayList<>();
     try (Connection c = ds.getConnection();

@@ -780,6 +780,18 @@ public final class WebApp {
                       t.meanAttribution(), Math.max(1e-12, Math.abs(t.meanAttribution())))));
     }
     m.put("tokens", tokens);
+    List<Map<String, Object>> versions = new ArrayList<>();
+    for (Model.ModelVersion v : store.modelVersions(20)) {
+      List<String> figures = new ArrayList<>();
+      v.metrics().forEach((k, x) -> figures.add(k + " " + String.format(Locale.ROOT, "%.4f", x)));
+      versions.add(
+          Map.of(
+              "version", v.version(),
+              "model", v.modelName(),
+              "at", TIME.format(Instant.ofEpochMilli(v.createdAtMs())),
+              "figures", String.join(" · ", figures)));
+    }
+    m.put("versions", versions);
     m.put("items", store.count("items"));
     m.put("predictionsSeen", store.count("predictions_seen"));
     render(ctx, "overview", m);

@@ -7,6 +7,7 @@ import dev.candor.kafka.EmbeddedKafka;
 import dev.candor.kafka.EmbeddedKafkaExtension;
 import dev.candor.schemas.Topics;
 import dev.candor.schemas.avro.ExplainedPrediction;
+import dev.candor.schemas.avro.ModelUpdate;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -40,6 +41,7 @@ class FlagConsumerIT {
     Topics topics = Topics.builder().optPrefix("fc.").build();
     kafka.createTopic(topics.flags().name(), 1, false);
     kafka.createTopic(topics.predictions().name(), 1, false);
+    kafka.createTopic(topics.modelUpdates().name(), 1, true);
     Map<String, Object> pp =
         Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     byte[] valid1 =
@@ -70,6 +72,16 @@ class FlagConsumerIT {
               topics.predictions().name(),
               "p",
               encode(topics, Records.flagged("p", "a plain one", "normal", null, 0))));
+      String mu = topics.modelUpdates().name();
+      ModelUpdate update =
+          new ModelUpdate(
+              "default", "v0002", "/registry/v0002", "ab", Map.of("accuracy", 0.75), 9L);
+      p.send(
+          new ProducerRecord<>(
+              mu,
+              "default",
+              topics.modelUpdates().valueSerde().serializer().serialize(mu, update)));
+      p.send(new ProducerRecord<>(mu, "default", "junk".getBytes(StandardCharsets.UTF_8)));
       p.flush();
     }
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -81,7 +93,11 @@ class FlagConsumerIT {
             () -> count(store, "items") == 2 && count(store, "predictions_seen") == 1,
             "2 items, 1 prediction");
         waitFor(() -> notified.get() == 2, "2 new-flag notifications");
+        waitFor(() -> versions(store) == 1, "1 model version");
       }
+      Model.ModelVersion v = store.modelVersions(10).get(0);
+      assertEquals("v0002", v.version());
+      assertEquals(Map.of("accuracy", 0.75), v.metrics());
       assertEquals(
           Set.of("ok-1", "ok-2"),
           Set.copyOf(store.queue(all()).rows().stream().map(Model.QueueRow::id).toList()));
@@ -152,6 +168,14 @@ class FlagConsumerIT {
   private static long count(ReviewStore s, String table) {
     try {
       return s.count(table);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static int versions(ReviewStore store) {
+    try {
+      return store.modelVersions(10).size();
     } catch (java.sql.SQLException e) {
       throw new IllegalStateException(e);
     }

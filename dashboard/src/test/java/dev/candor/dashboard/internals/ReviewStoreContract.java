@@ -12,6 +12,7 @@ import dev.candor.dashboard.internals.Model.Reviewed;
 import dev.candor.dashboard.internals.Model.Span;
 import dev.candor.dashboard.internals.Model.StoredItem;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -78,6 +79,24 @@ abstract class ReviewStoreContract {
     assertEquals(
         List.of(), ids(s.queue(new QueueFilter(null, null, "v9", Reviewed.ANY, null, 1, 10))));
     assertEquals(List.of("identity-term", "special-token-mass"), s.distinct("flag_type"));
+  }
+
+  @Test
+  void shouldKeepModelVersionsWithTheirGateFiguresNewestFirst() throws Exception {
+    ReviewStore s = store();
+    s.recordModelVersion(
+        new Model.ModelVersion("v0001", "default", Map.of("accuracy", 0.74), 1_000));
+    s.recordModelVersion(
+        new Model.ModelVersion("v0002", "default", Map.of("accuracy", 0.75, "comp", 0.4), 2_000));
+    // a re-delivered announcement replaces, not duplicates
+    s.recordModelVersion(
+        new Model.ModelVersion("v0002", "default", Map.of("accuracy", 0.75, "comp", 0.4), 2_000));
+
+    List<Model.ModelVersion> versions = s.modelVersions(10);
+
+    assertEquals(
+        List.of("v0002", "v0001"), versions.stream().map(Model.ModelVersion::version).toList());
+    assertEquals(Map.of("accuracy", 0.75, "comp", 0.4), versions.get(0).metrics());
   }
 
   @Test
