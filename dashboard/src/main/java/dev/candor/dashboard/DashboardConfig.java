@@ -1,18 +1,14 @@
 package dev.candor.dashboard;
 
+import dev.candor.schemas.ConfigSources;
 import dev.candor.schemas.TopicKind;
 import dev.candor.schemas.Topics;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -154,13 +150,7 @@ public final class DashboardConfig extends AbstractConfig {
    * @return the config
    */
   public static DashboardConfig load(Path file, Map<String, String> env) {
-    Properties p = new Properties();
-    try (InputStream in = Files.newInputStream(file)) {
-      p.load(in);
-    } catch (IOException e) {
-      throw new ConfigException("Cannot read config file " + file + ": " + e);
-    }
-    return fromProperties(p, env);
+    return fromProperties(ConfigSources.read(file), env);
   }
 
   /**
@@ -172,14 +162,7 @@ public final class DashboardConfig extends AbstractConfig {
    * @return the config
    */
   public static DashboardConfig fromProperties(Map<?, ?> props, Map<String, String> env) {
-    Map<Object, Object> merged = new HashMap<>(props);
-    for (String key : CONFIG.names()) {
-      String value = env.get(envName(key));
-      if (value != null) {
-        merged.put(key, value);
-      }
-    }
-    return new DashboardConfig(merged);
+    return new DashboardConfig(ConfigSources.withEnvironment(props, CONFIG.names(), env));
   }
 
   /**
@@ -189,7 +172,7 @@ public final class DashboardConfig extends AbstractConfig {
    * @return e.g. {@code CANDOR_DASHBOARD_PORT}
    */
   public static String envName(String key) {
-    return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    return ConfigSources.envName(key);
   }
 
   /**

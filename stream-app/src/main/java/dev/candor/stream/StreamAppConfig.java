@@ -1,6 +1,7 @@
 package dev.candor.stream;
 
 import dev.candor.model.DeviceChoice;
+import dev.candor.schemas.ConfigSources;
 import dev.candor.schemas.InputDecoder;
 import dev.candor.schemas.TopicKind;
 import dev.candor.schemas.Topics;
@@ -15,12 +16,9 @@ import dev.candor.stream.flags.ThinEvidenceRule;
 import dev.candor.stream.flags.internals.ArtifactPatterns;
 import dev.candor.stream.internals.DeadLetterProcessingExceptionHandler;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -273,13 +271,7 @@ public final class StreamAppConfig extends AbstractConfig {
    * @throws ConfigException if the file cannot be read or a value is invalid
    */
   public static StreamAppConfig load(Path file, Map<String, String> env) {
-    Properties p = new Properties();
-    try (InputStream in = Files.newInputStream(file)) {
-      p.load(in);
-    } catch (IOException e) {
-      throw new ConfigException("Cannot read config file " + file + ": " + e);
-    }
-    return fromProperties(p, env);
+    return fromProperties(ConfigSources.read(file), env);
   }
 
   /**
@@ -291,14 +283,7 @@ public final class StreamAppConfig extends AbstractConfig {
    * @return the config
    */
   public static StreamAppConfig fromProperties(Map<?, ?> props, Map<String, String> env) {
-    Map<Object, Object> merged = new HashMap<>(props);
-    for (String key : CONFIG.names()) {
-      String value = env.get(envName(key));
-      if (value != null) {
-        merged.put(key, value);
-      }
-    }
-    return new StreamAppConfig(merged);
+    return new StreamAppConfig(ConfigSources.withEnvironment(props, CONFIG.names(), env));
   }
 
   /**
@@ -308,7 +293,7 @@ public final class StreamAppConfig extends AbstractConfig {
    * @return e.g. {@code CANDOR_MAX_BATCH_SIZE}
    */
   public static String envName(String key) {
-    return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    return ConfigSources.envName(key);
   }
 
   /**

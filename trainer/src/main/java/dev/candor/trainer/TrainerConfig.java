@@ -1,17 +1,13 @@
 package dev.candor.trainer;
 
 import dev.candor.model.DeviceChoice;
+import dev.candor.schemas.ConfigSources;
 import dev.candor.schemas.Topics;
 import dev.candor.trainer.feedback.PenaltyMode;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -81,21 +77,8 @@ public final class TrainerConfig extends AbstractConfig {
   /** Loads a properties file (may be null) and applies environment overrides. */
   public static TrainerConfig load(
       Path file, Map<String, String> overrides, Map<String, String> env) {
-    Properties p = new Properties();
-    if (file != null) {
-      try (InputStream in = Files.newInputStream(file)) {
-        p.load(in);
-      } catch (IOException e) {
-        throw new ConfigException("Cannot read config file " + file + ": " + e);
-      }
-    }
-    Map<Object, Object> merged = new HashMap<>(p);
-    for (String key : CONFIG.names()) {
-      String value = env.get(key.toUpperCase(Locale.ROOT).replace('.', '_'));
-      if (value != null) {
-        merged.put(key, value);
-      }
-    }
+    Map<Object, Object> merged =
+        ConfigSources.withEnvironment(ConfigSources.read(file), CONFIG.names(), env);
     merged.putAll(overrides);
     return new TrainerConfig(merged);
   }
