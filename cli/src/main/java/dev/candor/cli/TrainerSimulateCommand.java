@@ -8,6 +8,7 @@ import dev.candor.model.data.Example;
 import dev.candor.model.data.JsonlDataset;
 import dev.candor.model.explain.Explainer;
 import dev.candor.model.explain.Explanation;
+import dev.candor.model.explain.Prediction;
 import dev.candor.model.explain.TokenAttribution;
 import dev.candor.schemas.AvroSerdes;
 import dev.candor.schemas.Topics;
@@ -90,6 +91,12 @@ final class TrainerSimulateCommand implements Callable<Integer> {
       description = "validation texts containing the terms, used for the before/after share")
   int measure;
 
+  @Option(
+      names = "--heatmaps",
+      defaultValue = "4",
+      description = "measured texts shown before/after as heat-maps")
+  int heatmaps;
+
   @Option(names = "--threads", defaultValue = "2", description = "trainer threads")
   int threads;
 
@@ -126,6 +133,13 @@ final class TrainerSimulateCommand implements Callable<Integer> {
       }
       kafka.createTopic(topics.modelUpdates().name(), 1, true);
       Map<String, Double> before;
+      List<String> shownTexts = new ArrayList<>();
+      for (Example e : measured) {
+        if (shownTexts.size() < heatmaps && !SpuriousTerms.identity(e.text()).isEmpty()) {
+          shownTexts.add(e.text());
+        }
+      }
+      List<Explanation> shown;
       int marked = 0;
       List<ProducerRecord<String, Feedback>> records = new ArrayList<>();
       try (CandorModel production = CandorModel.load(model, DeviceChoice.AUTO);
@@ -173,6 +187,7 @@ final class TrainerSimulateCommand implements Callable<Integer> {
         }
         err.println();
         before = shares(production, measured);
+        shown = explainer.explain(shownTexts);
       }
       Properties p = new Properties();
       p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
@@ -214,6 +229,22 @@ final class TrainerSimulateCommand implements Callable<Integer> {
       try (CandorModel candidate =
           CandorModel.load(registry.bundleDir(outcome.version()), DeviceChoice.AUTO)) {
         after = shares(candidate, measured);
+        if (!shownTexts.isEmpty()) {
+          List<Explanation> now;
+          try (Explainer explainer = new Explainer(candidate)) {
+            now = explainer.explain(shownTexts);
+          }
+          boolean color = System.console() != null;
+          o.println(
+              "heat-maps (predicted class; [±x] marks words with ≥ 25 % of the largest"
+                  + " |attribution|):");
+          for (int i = 0; i < shownTexts.size(); i++) {
+            o.printf(Locale.ROOT, "  before %s%n", headline(shown.get(i)));
+            o.println("    " + Heatmap.render(shown.get(i), color));
+            o.printf(Locale.ROOT, "  after  %s%n", headline(now.get(i)));
+            o.println("    " + Heatmap.render(now.get(i), color));
+          }
+        }
       }
       VersionRecord r = registry.record(outcome.version()).orElseThrow();
       o.printf(
@@ -231,6 +262,8 @@ final class TrainerSimulateCommand implements Callable<Integer> {
               + cfg.penaltyLambda()
               + " augment="
               + cfg.augment()
+              + " standing="
+              + cfg.standingMarks().names()
               + " epochs="
               + cfg.epochs()
               + " lr="
@@ -239,6 +272,11 @@ final class TrainerSimulateCommand implements Callable<Integer> {
               + r.version());
     }
     return 0;
+  }
+
+  private static String headline(Explanation e) {
+    Prediction p = e.prediction();
+    return String.format(Locale.ROOT, "%s %.2f", p.label(), p.probabilities()[p.predicted()]);
   }
 
   /** True when the text's largest |attribution| (non-special) falls on a term. */

@@ -12,6 +12,7 @@ import dev.candor.schemas.avro.Feedback;
 import dev.candor.trainer.feedback.FeedbackRejection;
 import dev.candor.trainer.feedback.FeedbackResolver;
 import dev.candor.trainer.feedback.ResolvedText;
+import dev.candor.trainer.feedback.StandingMarks;
 import dev.candor.trainer.internals.DeadLetterWriter;
 import dev.candor.trainer.internals.FeedbackLog;
 import dev.candor.trainer.internals.FeedbackValidator;
@@ -253,6 +254,11 @@ public final class Trainer implements AutoCloseable {
       hashes.put("replay", replay.sha256());
       dataFiles.add(replay.provenance("replay"));
     }
+    StandingMarks standing = config.standingMarks();
+    if (!standing.isEmpty()) {
+      trainRows.replaceAll(
+          r -> new RoundTrainer.Row(r.text(), r.label(), standing.apply(r.text(), r.spans())));
+    }
     String oneLabel = oneLabelOnly(trainRows, labels);
     if (oneLabel != null) {
       RoundOutcome o = RoundOutcome.skipped(oneLabel);
@@ -314,6 +320,7 @@ public final class Trainer implements AutoCloseable {
     hyper.put("augment", settings.augment());
     hyper.put("penalty", settings.penalty().name());
     hyper.put("penalty_lambda", settings.lambda());
+    hyper.put("standing_marks", standing.names());
     hyper.put("threads", config.threads());
     hyper.put("optimizer", "AdamW(0.9, 0.999, 1e-8), weight decay 0.01, clip 1.0");
     hyper.put("schedule", "10 % linear warm-up, linear decay to 0");

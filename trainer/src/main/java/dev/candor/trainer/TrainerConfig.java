@@ -4,6 +4,7 @@ import dev.candor.model.DeviceChoice;
 import dev.candor.schemas.ConfigSources;
 import dev.candor.schemas.Topics;
 import dev.candor.trainer.feedback.PenaltyMode;
+import dev.candor.trainer.feedback.StandingMarks;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -13,6 +14,7 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.ValidList;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
 import org.apache.kafka.common.config.ConfigException;
 
@@ -46,6 +48,7 @@ public final class TrainerConfig extends AbstractConfig {
   public static final String AUGMENT_CONFIG = "candor.train.augment";
   public static final String PENALTY_CONFIG = "candor.train.penalty";
   public static final String PENALTY_LAMBDA_CONFIG = "candor.train.penalty.lambda";
+  public static final String STANDING_MARKS_CONFIG = "candor.train.standing.marks";
   public static final String METRICS_PORT_CONFIG = "candor.trainer.metrics.port";
   public static final String GATE_EXPLAIN_SIZE_CONFIG = "candor.gate.explain.size";
   public static final String TOLERANCE_PREFIX = "candor.gate.tolerance.";
@@ -169,6 +172,11 @@ public final class TrainerConfig extends AbstractConfig {
 
   public boolean augment() {
     return getBoolean(AUGMENT_CONFIG);
+  }
+
+  /** Term sets marked as spurious in every training text of a round (see {@link StandingMarks}). */
+  public StandingMarks standingMarks() {
+    return StandingMarks.of(getList(STANDING_MARKS_CONFIG));
   }
 
   public PenaltyMode penalty() {
@@ -334,7 +342,8 @@ public final class TrainerConfig extends AbstractConfig {
                 "consistency",
                 ValidString.in("none", "consistency", "input-x-gradient", "bcos-frozen"),
                 Importance.MEDIUM,
-                "Explanation penalty on marked tokens (see PenaltyMode).")
+                "Explanation penalty on marked tokens (see PenaltyMode); input-x-gradient and"
+                    + " bcos-frozen are experimental: their memory grows every step.")
             .define(
                 PENALTY_LAMBDA_CONFIG,
                 Type.DOUBLE,
@@ -342,6 +351,16 @@ public final class TrainerConfig extends AbstractConfig {
                 Range.atLeast(0.0),
                 Importance.MEDIUM,
                 "Weight λ of the penalty.")
+            .define(
+                STANDING_MARKS_CONFIG,
+                Type.LIST,
+                "",
+                ValidList.in(true, StandingMarks.NAMES.toArray(new String[0])),
+                Importance.MEDIUM,
+                "Term sets treated as reviewer-marked in every training text of a round, replay"
+                    + " included (augmentation and penalty apply to them): placeholders"
+                    + " (<user>, <number>, <url>), identity (identity-group words). Empty: only"
+                    + " what reviewers marked.")
             .define(
                 GATE_EXPLAIN_SIZE_CONFIG,
                 Type.INT,
