@@ -340,7 +340,8 @@ public final class TrainerConfig extends AbstractConfig {
                 PENALTY_CONFIG,
                 Type.STRING,
                 "consistency",
-                ValidString.in("none", "consistency", "input-x-gradient", "bcos-frozen"),
+                ValidString.in(
+                    "none", "consistency", "ablation", "input-x-gradient", "bcos-frozen"),
                 Importance.MEDIUM,
                 "Explanation penalty on marked tokens (see PenaltyMode); input-x-gradient and"
                     + " bcos-frozen are experimental: their memory grows every step.")

@@ -20,7 +20,7 @@ class RoundTrainerTest {
   @ParameterizedTest
   @EnumSource(
       value = PenaltyMode.class,
-      names = {"CONSISTENCY", "INPUT_X_GRADIENT", "BCOS_FROZEN"})
+      names = {"CONSISTENCY", "ABLATION", "INPUT_X_GRADIENT", "BCOS_FROZEN"})
   void shouldLowerTheShareOfAttributionOnMarkedTokens(PenaltyMode mode) {
     List<RoundTrainer.Row> rows = new ArrayList<>();
     List<Gate.MarkedText> marked = new ArrayList<>();

@@ -19,6 +19,13 @@ public enum PenaltyMode {
    */
   CONSISTENCY,
   /**
+   * First-order surrogate: {@code λ·‖z(x) − z(x with the marked tokens' embeddings set to 0)‖²}.
+   * Unlike {@link #CONSISTENCY} the replacement has no trainable embedding of its own (a [MASK]
+   * embedding can learn to stand in for what it replaces); for a linear model the difference is
+   * exactly the marked tokens' contribution.
+   */
+  ABLATION,
+  /**
    * {@code λ·Σ_marked c²} with c the input × gradient of the label's logit (no detaching), trained
    * through a second-order backward; its gradient is exact (checked against finite differences).
    */

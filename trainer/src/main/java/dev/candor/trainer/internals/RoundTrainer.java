@@ -171,17 +171,39 @@ public final class RoundTrainer {
         NDArray lambda = constant(logits, settings.lambda() / Math.max(1, markedIdx.size()));
         switch (mode) {
           case NONE -> collector.backward(loss);
-          case CONSISTENCY -> {
+          case CONSISTENCY, ABLATION -> {
             List<TokenizedText> maskedTok = new ArrayList<>();
             int[] rowsIdx = new int[markedIdx.size()];
             for (int j = 0; j < markedIdx.size(); j++) {
               Prepared p = batch.get(markedIdx.get(j));
-              maskedTok.add(masked(p.tokens(), p.marked(), maskId));
+              maskedTok.add(
+                  mode == PenaltyMode.CONSISTENCY
+                      ? masked(p.tokens(), p.marked(), maskId)
+                      : p.tokens());
               rowsIdx[j] = markedIdx.get(j);
             }
             PaddedBatch mb = PaddedBatch.of(maskedTok, padId);
-            NDArray maskedLogits =
-                net.logits(net.ids(mb.ids()), net.additiveMask(mb.lengths(), mb.width()));
+            NDArray maskAdd = net.additiveMask(mb.lengths(), mb.width());
+            NDArray maskedLogits;
+            if (mode == PenaltyMode.CONSISTENCY) {
+              maskedLogits = net.logits(net.ids(mb.ids()), maskAdd);
+            } else {
+              // the marked tokens' post-LayerNorm embeddings set to zero: what is left of the
+              // logit once their inputs are gone (their exact contribution for a linear model)
+              float[] keep = new float[rowsIdx.length * mb.width()];
+              Arrays.fill(keep, 1f);
+              for (int j = 0; j < rowsIdx.length; j++) {
+                float[] m = batch.get(rowsIdx[j]).marked();
+                for (int t = 0; t < m.length; t++) {
+                  keep[j * mb.width() + t] = 1f - m[t];
+                }
+              }
+              NDArray e = net.embed(net.ids(mb.ids()), false);
+              NDArray keepArr =
+                  typed(
+                      net.manager().create(keep, new Shape(rowsIdx.length, mb.width(), 1)), logits);
+              maskedLogits = net.logitsFromEmbeddings(e.mul(keepArr), maskAdd, false);
+            }
             float[] pick = new float[rowsIdx.length * batch.size()];
             for (int j = 0; j < rowsIdx.length; j++) {
               pick[j * batch.size() + rowsIdx[j]] = 1f;
