@@ -43,7 +43,10 @@ public final class ModelRegistry {
   /** Called at named steps of a change; tests throw from it to simulate a crash there. */
   @FunctionalInterface
   public interface FaultHook {
-    /** Steps: "bundle-written", "record-written", "current-replaced", "published". */
+    /**
+     * Steps, in a round's order: "bundle-written", "record-written", "current-replaced",
+     * "announced" (the update is on the topic, {@code CURRENT} does not say so yet), "published".
+     */
     void at(String step) throws IOException;
   }
 
@@ -225,6 +228,7 @@ public final class ModelRegistry {
     if (!s.current().equals(version)) {
       throw new IllegalStateException(version + " is not the current version " + s.current());
     }
+    hook.at("announced");
     writeState(new RegistryState(s.current(), s.history(), true, s.withdrawn()));
     hook.at("published");
   }
