@@ -10,6 +10,7 @@ import dev.candor.kafka.EmbeddedKafkaExtension;
 import dev.candor.model.TestModels;
 import dev.candor.model.bundle.ModelBundle;
 import dev.candor.schemas.AvroSerdes;
+import dev.candor.schemas.DeadLetterHeaders;
 import dev.candor.schemas.Topics;
 import dev.candor.schemas.avro.CharSpan;
 import dev.candor.schemas.avro.Feedback;
@@ -17,6 +18,7 @@ import dev.candor.schemas.avro.FeedbackAction;
 import dev.candor.schemas.avro.ModelUpdate;
 import java.io.IOException;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -82,7 +84,8 @@ class TrainerKillIT {
   @Test
   void shouldKeepTheRegistryConsistentAndPublishEachVersionOnceAcrossSigkills(EmbeddedKafka k)
       throws Exception {
-    // Given: a tiny production bundle, 16 feedback records, a trainer that promotes any candidate
+    // Given: a tiny production bundle, 16 feedback records and a malformed one, a trainer that
+    // promotes any candidate
     kafka = k;
     topics = Topics.builder().optPrefix("kill.").build();
     kafka.createTopic(topics.feedback().name(), 1, false);
@@ -110,6 +113,7 @@ class TrainerKillIT {
       p.store(w, "TrainerKillIT");
     }
     sendFeedback(0, 16);
+    send("bad", "not a Feedback record".getBytes(StandardCharsets.UTF_8)); // offset 16
 
     // (a) killed inside the fine-tuning of the first round
     ChildJvm c = start("-", 300);
@@ -125,7 +129,7 @@ class TrainerKillIT {
     c = start("bundle-written", 0);
     c.awaitLine("FAULT-POINT bundle-written", START);
     kill(c, "bundle written, no record");
-    assertTrue(c.log().contains("STARTED current=v0001 published=true new=16"), c.log());
+    assertTrue(c.log().contains("STARTED current=v0001 published=true new=17"), c.log());
     assertTrue(Files.isDirectory(registryDir.resolve("versions/v0002")));
     assertConsistent("v0001", true);
     Recovered r = recoverCopy();
@@ -157,7 +161,7 @@ class TrainerKillIT {
     assertTrue(c.log().contains("STARTED current=v0002 published=true new=0"), c.log());
     assertFalse(c.log().contains("ROUND "), c.log());
     VersionRecord v2 = ModelRegistry.open(registryDir).record("v0002").orElseThrow();
-    assertEquals(Map.of(0, 16L), v2.feedbackOffsets());
+    assertEquals(Map.of(0, 17L), v2.feedbackOffsets());
     assertEquals(List.of(v1, v2.bundleVersion()), announced());
 
     // (b3) 8 more records; killed after the update was sent, before CURRENT notes it
@@ -169,7 +173,7 @@ class TrainerKillIT {
     assertConsistent("v0003", false);
     VersionRecord v3 = ModelRegistry.open(registryDir).record("v0003").orElseThrow();
     assertEquals("v0002", v3.parent());
-    assertEquals(Map.of(0, 24L), v3.feedbackOffsets());
+    assertEquals(Map.of(0, 25L), v3.feedbackOffsets());
     assertEquals(List.of(), recoverCopy().notes());
     assertEquals(List.of(v1, v2.bundleVersion(), v3.bundleVersion()), announced());
 
@@ -194,7 +198,7 @@ class TrainerKillIT {
     assertEquals(0, c.awaitExit(START), c.log());
     assertTrue(c.log().contains("STARTED current=v0004 published=true new=0"), c.log());
     VersionRecord v4 = ModelRegistry.open(registryDir).record("v0004").orElseThrow();
-    assertEquals(Map.of(0, 32L), v4.feedbackOffsets());
+    assertEquals(Map.of(0, 33L), v4.feedbackOffsets());
     List<String> all = announced();
     assertEquals(List.of(v1, v2.bundleVersion(), v3.bundleVersion(), v4.bundleVersion()), all);
     assertEquals(all.size(), all.stream().distinct().count(), "each version announced once");
@@ -202,6 +206,15 @@ class TrainerKillIT {
         List.of("v0001", "v0002", "v0003", "v0004"),
         ModelRegistry.open(registryDir).state().orElseThrow().history());
     events.add("model-updates: " + all);
+
+    // the malformed record was dead-lettered once, although three rounds that read it were killed
+    List<ConsumerRecord<String, byte[]>> dead = readAll(topics.deadLetters().name());
+    events.add("dead letters: " + dead.size());
+    assertEquals(1, dead.size(), "dead letters");
+    assertEquals(
+        "MALFORMED", DeadLetterHeaders.get(dead.get(0).headers(), DeadLetterHeaders.REASON));
+    assertEquals(
+        "16", DeadLetterHeaders.get(dead.get(0).headers(), DeadLetterHeaders.SOURCE_OFFSET));
   }
 
   private record Recovered(List<String> notes, RegistryState state) {}
@@ -262,52 +275,57 @@ class TrainerKillIT {
   }
 
   private void sendFeedback(int from, int count) throws Exception {
+    for (int i = from; i < from + count; i++) {
+      boolean toxic = i % 2 == 0;
+      String[] words = toxic ? BAD : GOOD;
+      String text = "<user> you are " + words[i % 6] + " and " + words[(i + 1) % 6];
+      Feedback f =
+          Feedback.newBuilder()
+              .setId("k" + i)
+              .setReviewer("ann")
+              .setCreatedAtMs(System.currentTimeMillis())
+              .setFeedbackId("k" + i + "-ann")
+              .setAction(i % 3 == 0 ? FeedbackAction.MARK_SPURIOUS : FeedbackAction.RELABEL)
+              .setLabel(toxic ? "toxic" : "normal")
+              .setText(text)
+              .setSpuriousSpans(i % 3 == 0 ? List.of(new CharSpan(0, 6)) : List.of())
+              .build();
+      send("k" + i, AvroSerdes.of(Feedback.class).serializer().serialize("x", f));
+    }
+  }
+
+  private void send(String key, byte[] value) throws Exception {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-      for (int i = from; i < from + count; i++) {
-        boolean toxic = i % 2 == 0;
-        String[] words = toxic ? BAD : GOOD;
-        String text = "<user> you are " + words[i % 6] + " and " + words[(i + 1) % 6];
-        Feedback f =
-            Feedback.newBuilder()
-                .setId("k" + i)
-                .setReviewer("ann")
-                .setCreatedAtMs(System.currentTimeMillis())
-                .setFeedbackId("k" + i + "-ann")
-                .setAction(i % 3 == 0 ? FeedbackAction.MARK_SPURIOUS : FeedbackAction.RELABEL)
-                .setLabel(toxic ? "toxic" : "normal")
-                .setText(text)
-                .setSpuriousSpans(i % 3 == 0 ? List.of(new CharSpan(0, 6)) : List.of())
-                .build();
-        byte[] value = AvroSerdes.of(Feedback.class).serializer().serialize("x", f);
-        producer.send(new ProducerRecord<>(topics.feedback().name(), "k" + i, value)).get();
-      }
+      producer.send(new ProducerRecord<>(topics.feedback().name(), key, value)).get();
     }
   }
 
   /** Versions on candor.model-updates, in order. */
   private List<String> announced() {
+    List<String> out = new ArrayList<>();
+    for (ConsumerRecord<String, byte[]> r : readAll(topics.modelUpdates().name())) {
+      out.add(
+          AvroSerdes.of(ModelUpdate.class).deserializer().deserialize("x", r.value()).getVersion());
+    }
+    return out;
+  }
+
+  private List<ConsumerRecord<String, byte[]>> readAll(String topic) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    List<String> out = new ArrayList<>();
+    List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> c =
         new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-      TopicPartition tp = new TopicPartition(topics.modelUpdates().name(), 0);
+      TopicPartition tp = new TopicPartition(topic, 0);
       c.assign(List.of(tp));
       c.seekToBeginning(List.of(tp));
       long end = c.endOffsets(List.of(tp)).get(tp);
       while (c.position(tp) < end) {
-        for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
-          String v =
-              AvroSerdes.of(ModelUpdate.class)
-                  .deserializer()
-                  .deserialize("x", r.value())
-                  .getVersion();
-          out.add(v);
-        }
+        c.poll(Duration.ofMillis(200)).forEach(out::add);
       }
     }
     return out;
