@@ -64,12 +64,12 @@ class LocalTrainerSettingsTest {
       {"--no-trainer", "-T", "candor.round.min.feedback=3"},
     };
     String[] named = {
-      "candor.round.min.feedbak",
-      "set by candor local",
-      "candor.train.epochs",
-      "candor.train.epochs",
-      "missing.properties",
-      "--no-trainer",
+      "unknown trainer setting candor.round.min.feedbak",
+      "candor.registry.dir is set by candor local itself",
+      "Invalid value 0 for configuration candor.train.epochs",
+      "Invalid value zero for configuration candor.train.epochs",
+      "Cannot read config file " + tmp.resolve("missing.properties"),
+      "--trainer-config / -T given together with --no-trainer",
     };
     for (int i = 0; i < cases.length; i++) {
       Path home = tmp.resolve("home" + i);

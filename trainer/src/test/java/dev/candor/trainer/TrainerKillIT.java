@@ -141,6 +141,7 @@ class TrainerKillIT {
     c = start("record-written", 0);
     c.awaitLine("FAULT-POINT record-written", START);
     kill(c, "record written, CURRENT not replaced");
+    assertTrue(c.log().contains("STARTED current=v0001 published=true new=17"), c.log());
     assertTrue(
         c.log().contains("deleted v0002: bundle without record (round interrupted)"), c.log());
     assertEquals(
@@ -189,6 +190,7 @@ class TrainerKillIT {
     c = start("current-replaced", 0);
     c.awaitLine("FAULT-POINT current-replaced", START);
     kill(c, "CURRENT replaced, update not sent");
+    assertTrue(c.log().contains("STARTED current=v0003 published=true new=8"), c.log());
     assertConsistent("v0004", false);
     assertEquals(List.of(), recoverCopy().notes());
     assertEquals(List.of(v1, v2.bundleVersion(), v3.bundleVersion()), announced());
