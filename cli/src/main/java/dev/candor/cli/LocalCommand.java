@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** The whole system on one machine: embedded broker, topics and the explaining stream app. */
@@ -73,6 +74,23 @@ final class LocalCommand implements Callable<Integer> {
   boolean noTrainer;
 
   @Option(
+      names = {"--trainer-config", "--trainer-conf"},
+      paramLabel = "FILE",
+      description =
+          "trainer properties file (candor.* keys, as for candor trainer --config), checked"
+              + " before anything starts")
+  Path trainerConfig;
+
+  @Option(
+      names = {"-T", "--trainer-set"},
+      paramLabel = "KEY=VALUE",
+      description =
+          "one trainer setting, e.g. -T candor.round.min.feedback=10 (repeatable; wins over"
+              + " --trainer-config; the trainer is its own process, so candor.train.threads"
+              + " sizes its PyTorch pool only)")
+  Map<String, String> trainerSettings = new LinkedHashMap<>();
+
+  @Option(
       names = "--dashboard-port",
       defaultValue = "8080",
       description =
@@ -101,9 +119,20 @@ final class LocalCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    Path localHome = home != null ? home : ModelHome.models().getParent().resolve("local");
+    Map<String, String> trainerSet;
+    try {
+      trainerSet =
+          LocalTrainer.settings(trainerConfig, trainerSettings, localHome, System.getenv());
+    } catch (IllegalArgumentException | org.apache.kafka.common.config.ConfigException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+    if (noTrainer && !trainerSet.isEmpty()) {
+      throw new ParameterException(
+          spec.commandLine(), "--trainer-config / -T given together with --no-trainer");
+    }
     Path bundle =
         model != null ? model : BootstrapModel.ensure(err, data, device, Invocation.of(spec));
-    Path localHome = home != null ? home : ModelHome.models().getParent().resolve("local");
     if (fresh) {
       dev.candor.model.io.Directories.deleteRecursively(localHome);
     }
@@ -149,7 +178,8 @@ final class LocalCommand implements Callable<Integer> {
                     bundle,
                     data,
                     device,
-                    metricsPort > 0 ? metricsPort + 1 : 0)) {
+                    metricsPort > 0 ? metricsPort + 1 : 0,
+                    trainerSet)) {
       String bs = stack.bootstrapServers();
       out.println("Candor is running. model " + stack.app().model().version());
       if (dashboardPort >= 0) {

@@ -60,7 +60,9 @@ final class TrainerCommand implements Callable<Integer> {
   @Option(names = "--once", description = "run one round now and exit")
   boolean once;
 
-  @Option(names = "--threads", description = "PyTorch threads of the trainer (default: 1)")
+  @Option(
+      names = "--threads",
+      description = "PyTorch threads of the trainer process (default: 1; the pool is per process)")
   Integer threads;
 
   @Option(

@@ -1,5 +1,6 @@
 package dev.candor.stream;
 
+import dev.candor.kafka.ChildJvm;
 import dev.candor.kafka.EmbeddedKafka;
 import dev.candor.schemas.AvroSerdes;
 import dev.candor.schemas.TopicKind;
@@ -148,21 +149,8 @@ final class ItSupport {
    * path, with the offline DJL settings, writing its output to {@code log}.
    */
   static Process launchStreamApp(Path configFile, Path log) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            java,
-            "-Xmx512m",
-            "-Dai.djl.offline=true",
-            "-cp",
-            System.getProperty("java.class.path"),
-            StreamAppMain.class.getName(),
-            configFile.toString());
-    pb.environment().put("DJL_OFFLINE", "true");
-    pb.environment().put("OPT_OUT_TRACKING", "true");
-    pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
-    pb.redirectErrorStream(true);
-    pb.redirectOutput(log.toFile());
-    return pb.start();
+    return ChildJvm.start(
+            StreamAppMain.class.getName(), List.of("-Xmx512m"), List.of(configFile.toString()), log)
+        .process();
   }
 }

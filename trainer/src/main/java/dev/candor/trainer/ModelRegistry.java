@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
  * root/versions/v0001/       a model bundle (config.json, model.safetensors, … MANIFEST.sha256)
  * root/records/v0001.json    its {@link VersionRecord}: parent, data, gate figures, decision
  * root/CURRENT               {@link RegistryState}: production version, history, published flag
+ * root/DEAD-LETTERED         feedback offsets below which rejected records were dead-lettered
  * </pre>
  *
  * <p>Every change is crash-safe: bundles are written to a temporary directory and renamed into
@@ -43,9 +44,14 @@ public final class ModelRegistry {
   /** Called at named steps of a change; tests throw from it to simulate a crash there. */
   @FunctionalInterface
   public interface FaultHook {
-    /** Steps: "bundle-written", "record-written", "current-replaced", "published". */
+    /**
+     * Steps, in a round's order: "bundle-written", "record-written", "current-replaced",
+     * "announced" (the update is on the topic, {@code CURRENT} does not say so yet), "published".
+     */
     void at(String step) throws IOException;
   }
+
+  private static final String DEAD_LETTERED = "DEAD-LETTERED";
 
   private final Path root;
   private final FaultHook hook;
@@ -144,6 +150,32 @@ public final class ModelRegistry {
   }
 
   /**
+   * Feedback end offsets (per partition) below which rejected records were already written to the
+   * dead-letter topic: the larger of {@link #lastOffsets()} and what {@link #noteDeadLettered}
+   * noted, so that a round killed after its dead letters (but before its record) does not write
+   * them again when the next round reads the same records.
+   */
+  public Map<Integer, Long> deadLetteredOffsets() throws IOException {
+    Map<Integer, Long> out = new java.util.HashMap<>(lastOffsets());
+    Path f = root.resolve(DEAD_LETTERED);
+    if (Files.exists(f)) {
+      Map<Integer, Long> noted =
+          JSON.readValue(
+              f.toFile(),
+              new com.fasterxml.jackson.core.type.TypeReference<Map<Integer, Long>>() {});
+      noted.forEach((p, o) -> out.merge(p, o, Math::max));
+    }
+    return out;
+  }
+
+  /** Notes (atomically) that rejected records below {@code end} have been dead-lettered. */
+  public void noteDeadLettered(Map<Integer, Long> end) throws IOException {
+    Map<Integer, Long> merged = new java.util.TreeMap<>(deadLetteredOffsets());
+    end.forEach((p, o) -> merged.merge(p, o, Math::max));
+    Durable.writeAtomically(root.resolve(DEAD_LETTERED), JSON.writeValueAsBytes(merged));
+  }
+
+  /**
    * Imports an existing bundle as the first version and makes it production (unpublished).
    *
    * @return its record
@@ -225,6 +257,7 @@ public final class ModelRegistry {
     if (!s.current().equals(version)) {
       throw new IllegalStateException(version + " is not the current version " + s.current());
     }
+    hook.at("announced");
     writeState(new RegistryState(s.current(), s.history(), true, s.withdrawn()));
     hook.at("published");
   }

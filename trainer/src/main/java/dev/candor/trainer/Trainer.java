@@ -178,7 +178,8 @@ public final class Trainer implements AutoCloseable {
     List<String> labels = production.config().labels();
     FeedbackValidator.Outcome checked =
         new FeedbackValidator(feedbackDeserializer, labels).validate(records);
-    Map<Integer, Long> last = registry.lastOffsets();
+    // records below these offsets were dead-lettered by an earlier round, finished or killed
+    Map<Integer, Long> last = registry.deadLetteredOffsets();
     for (FeedbackValidator.Rejected r : checked.rejected()) {
       ConsumerRecord<String, byte[]> rec = r.record();
       LOG.warn(
@@ -197,6 +198,7 @@ public final class Trainer implements AutoCloseable {
         }
       }
     }
+    registry.noteDeadLettered(end);
     List<ResolvedText> resolved = FeedbackResolver.resolve(checked.items());
     List<RoundTrainer.Row> trainRows = new ArrayList<>();
     List<Example> heldOut = new ArrayList<>();

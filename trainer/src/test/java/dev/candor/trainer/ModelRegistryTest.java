@@ -139,4 +139,17 @@ class ModelRegistryTest {
     assertEquals(List.of(), restarted.recover());
     assertEquals("v0001", restarted.current().orElseThrow());
   }
+
+  @Test
+  void shouldRememberDeadLetteredOffsetsAcrossAnInterruptedRound() throws IOException {
+    ModelRegistry r = bootstrapped(step -> {});
+    assertEquals(Map.of(), r.deadLetteredOffsets());
+    r.noteDeadLettered(Map.of(0, 5L, 1, 2L)); // a round wrote its dead letters, then died
+    ModelRegistry restarted = bootstrapped(step -> {});
+    assertEquals(Map.of(0, 5L, 1, 2L), restarted.deadLetteredOffsets());
+    restarted.noteDeadLettered(Map.of(0, 3L)); // never goes back
+    assertEquals(Map.of(0, 5L, 1, 2L), restarted.deadLetteredOffsets());
+    round(restarted, "v0002", VersionRecord.Decision.PROMOTE); // its record holds {0: 10}
+    assertEquals(Map.of(0, 10L, 1, 2L), restarted.deadLetteredOffsets());
+  }
 }
