@@ -67,10 +67,11 @@ final class EvaluateCommand implements Callable<Integer> {
       return 0;
     }
     JsonlDataset ds = JsonlDataset.read(f);
-    List<Example> rows = ds.head(limit);
     ModelBundle bundle = ModelBundle.read(model.bundleDir()); // read once: checked and loaded
     String manifest = bundle.manifestSha256();
     try (CandorModel m = CandorModel.fromBundle(bundle, null, model.device.choice())) {
+      // a three-class model reads label3 from HateXplain rows, never the binary label's indices
+      List<Example> rows = ds.forLabels(m.config().labels()).head(limit);
       int k = m.config().numLabels();
       for (Example e : rows) {
         if (e.label() < 0 || e.label() >= k) {
@@ -96,6 +97,7 @@ final class EvaluateCommand implements Callable<Integer> {
         o.put("model_manifest_sha256", manifest);
         o.put("file", f.toString());
         o.put("sha256", ds.sha256());
+        o.set("labels", JsonOutput.JSON.valueToTree(m.config().labels()));
         o.set("metrics", JsonOutput.JSON.valueToTree(r.asMap()));
         out.println(o);
       } else {
@@ -113,20 +115,7 @@ final class EvaluateCommand implements Callable<Integer> {
             r.accuracy(),
             r.macroF1(),
             r.auroc());
-        List<String> labels = m.config().labels();
-        out.println("confusion (rows: true, columns: predicted)");
-        out.printf(Locale.ROOT, "%12s", "");
-        for (String l : labels) {
-          out.printf(Locale.ROOT, " %10s", l);
-        }
-        out.println();
-        for (int i = 0; i < labels.size(); i++) {
-          out.printf(Locale.ROOT, "%12s", labels.get(i));
-          for (int j = 0; j < labels.size(); j++) {
-            out.printf(Locale.ROOT, " %10d", r.confusion()[i][j]);
-          }
-          out.println();
-        }
+        MetricsTable.print(out, r, m.config().labels());
       }
     }
     out.flush();

@@ -4,6 +4,9 @@ import dev.candor.model.CandorModel;
 import dev.candor.model.explain.Explainer;
 import dev.candor.model.explain.Explanation;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -27,7 +30,11 @@ final class ExplainCommand implements Callable<Integer> {
   @Option(names = "--json", description = "one JSON object per text")
   boolean json;
 
-  @Option(names = "--label", description = "explain this label instead of the predicted one")
+  @Option(
+      names = "--label",
+      description =
+          "the class whose logit is explained: a label name, 'all' (one explanation per class) or"
+              + " 'predicted' (default)")
   String label;
 
   @Option(names = "--color", defaultValue = "auto", description = "auto, always or never")
@@ -49,26 +56,27 @@ final class ExplainCommand implements Callable<Integer> {
         };
     try (CandorModel m = model.load();
         Explainer explainer = new Explainer(m)) {
-      int target = -1;
-      if (label != null) {
-        target = m.config().labels().indexOf(label);
-        if (target < 0) {
-          throw new IllegalArgumentException(
-              "unknown label '" + label + "'; the model's labels are " + m.config().labels());
-        }
-      }
+      List<String> labels = m.config().labels();
+      List<Integer> classes = explainedClasses(label, labels);
       for (int from = 0; from < texts.size(); from += batchSize) {
         List<String> batch = texts.subList(from, Math.min(texts.size(), from + batchSize));
-        int[] targets = null;
-        if (target >= 0) {
-          targets = new int[batch.size()];
-          java.util.Arrays.fill(targets, target);
+        List<List<Explanation>> perClass = new ArrayList<>();
+        for (Integer c : classes) {
+          int[] targets = null;
+          if (c != null) {
+            targets = new int[batch.size()];
+            Arrays.fill(targets, c);
+          }
+          perClass.add(explainer.explain(batch, targets));
         }
-        for (Explanation e : explainer.explain(batch, targets)) {
-          if (json) {
-            out.println(JsonOutput.explanation(e));
-          } else {
-            print(out, e, useColor);
+        for (int i = 0; i < batch.size(); i++) {
+          for (List<Explanation> explained : perClass) {
+            Explanation e = explained.get(i);
+            if (json) {
+              out.println(JsonOutput.explanation(e));
+            } else {
+              print(out, e, useColor);
+            }
           }
         }
       }
@@ -77,8 +85,40 @@ final class ExplainCommand implements Callable<Integer> {
     return 0;
   }
 
+  /**
+   * The classes to explain: {@code [null]} for each text's predicted class, every index for "all",
+   * else the one named.
+   */
+  static List<Integer> explainedClasses(String label, List<String> labels) {
+    if (label == null || label.equals("predicted")) {
+      return Collections.singletonList(null);
+    }
+    if (label.equals("all")) {
+      List<Integer> all = new ArrayList<>();
+      for (int c = 0; c < labels.size(); c++) {
+        all.add(c);
+      }
+      return all;
+    }
+    int target = labels.indexOf(label);
+    if (target < 0) {
+      throw new IllegalArgumentException(
+          "unknown label '"
+              + label
+              + "'; the model's labels are "
+              + labels
+              + " (or use 'predicted' or 'all')");
+    }
+    return List.of(target);
+  }
+
   private static void print(PrintWriter out, Explanation e, boolean color) {
     var p = e.prediction();
+    StringBuilder scores = new StringBuilder();
+    for (int c = 0; c < p.labels().size(); c++) {
+      scores.append(c == 0 ? "" : "  ");
+      scores.append(String.format(Locale.ROOT, "%s %.3f", p.labels().get(c), p.probabilities()[c]));
+    }
     out.printf(
         Locale.ROOT,
         "%s %.3f  (explaining '%s': logit %.4f = Σ attributions %+.4f, residual %.1e)%s%n",
@@ -89,6 +129,9 @@ final class ExplainCommand implements Callable<Integer> {
         e.explainedLogit() - e.residual(),
         e.residual(),
         e.droppedTokens() > 0 ? " [truncated: " + e.droppedTokens() + " tokens not read]" : "");
+    if (p.labels().size() > 2) {
+      out.println("  scores: " + scores);
+    }
     out.println("  " + Heatmap.render(e, color));
     out.printf(
         Locale.ROOT,

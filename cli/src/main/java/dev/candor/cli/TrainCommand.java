@@ -13,6 +13,7 @@ import dev.candor.model.train.TrainingData;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -46,6 +47,22 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--val-file", defaultValue = "val.jsonl")
   String valFile;
+
+  @Option(
+      names = "--labels",
+      defaultValue = "label",
+      description =
+          "the field that gives each row's class: label (default; HateXplain: normal / toxic) or"
+              + " a string field such as label3 (HateXplain: normal / offensive / hatespeech)")
+  String labelField;
+
+  @Option(
+      names = "--label-order",
+      split = ",",
+      description =
+          "class names in index order for a string --labels field (default: normal,offensive,"
+              + "hatespeech for those three names, else alphabetical)")
+  List<String> labelOrder;
 
   @Option(
       names = "--conventional",
@@ -113,6 +130,11 @@ final class TrainCommand implements Callable<Integer> {
     Path dir = DataDirectory.dataset(DataDirectory.resolve(data), dataset);
     JsonlDataset train = JsonlDataset.read(dir.resolve(trainFile));
     JsonlDataset val = JsonlDataset.read(dir.resolve(valFile));
+    if (!labelField.equals("label")) {
+      List<String> names = labelOrder != null ? labelOrder : train.fieldValues(labelField);
+      train = train.withLabels(labelField, names);
+      val = val.withLabels(labelField, names);
+    }
     double lr = learningRate != null ? learningRate : conventional ? 5e-5 : 1e-4;
     TrainingConfig config =
         TrainingConfig.builder()
@@ -126,7 +148,11 @@ final class TrainCommand implements Callable<Integer> {
             .optLimitTrain(limitTrain)
             .optLimitValidation(limitVal)
             .build();
-    String name = (conventional ? "conventional" : "bcos-b" + b) + "-minilm-" + dir.getFileName();
+    String name =
+        (conventional ? "conventional" : "bcos-b" + b)
+            + "-minilm-"
+            + dir.getFileName()
+            + (labelField.equals("label") ? "" : "-" + labelField);
     Path target = out != null ? out : ModelHome.models().resolve(name);
     if (Files.exists(target) && !force) {
       throw new IllegalArgumentException(target + " exists; pass --force to replace it or --out");
@@ -138,9 +164,10 @@ final class TrainCommand implements Callable<Integer> {
     }
     err.printf(
         Locale.ROOT,
-        "training %s on %s (%d train, %d validation texts), lr %.0e, %d epochs%n",
+        "training %s on %s, classes %s (%d train, %d validation texts), lr %.0e, %d epochs%n",
         conventional ? "conventional MiniLM" : "B-cos MiniLM (B=" + b + ")",
         dir,
+        train.labelNames(),
         train.examples().size(),
         val.examples().size(),
         lr,
@@ -171,6 +198,9 @@ final class TrainCommand implements Callable<Integer> {
             m.auroc(),
             target,
             bundle.version());
+    if (trained.config().numLabels() > 2) {
+      MetricsTable.print(spec.commandLine().getOut(), m, trained.config().labels());
+    }
     return 0;
   }
 }

@@ -92,6 +92,7 @@ public final class ReportWriter {
           .append(" |\n");
     }
     md.append('\n');
+    appendClasses(md, report.classes());
     appendToxicSpans(md, report.rows());
     md.append(BSweep.markdown(report.rows()));
     if (!report.notes().isEmpty()) {
@@ -101,6 +102,52 @@ public final class ReportWriter {
     }
     md.append(Targets.markdown(report.rows()));
     return md.toString();
+  }
+
+  /** Per model: precision, recall, F1 and support per class, then the confusion matrix. */
+  private static void appendClasses(StringBuilder md, List<ClassBreakdown> classes) {
+    if (classes.isEmpty()) {
+      return;
+    }
+    md.append("## Per class\n\n");
+    md.append(
+        "Each model's predicted class (arg-max) against the label; macro-F1 is the unweighted"
+            + " mean of the per-class F1. Confusion rows: true class; columns: predicted.\n\n");
+    for (ClassBreakdown b : classes) {
+      md.append("### ")
+          .append(cell(b.model()))
+          .append(" (macro-F1 ")
+          .append(nan(b.macroF1()))
+          .append(")\n\n");
+      md.append("| Class | Precision | Recall | F1 | Support |\n|---|---:|---:|---:|---:|\n");
+      for (int c = 0; c < b.labels().size(); c++) {
+        md.append("| ")
+            .append(cell(b.labels().get(c)))
+            .append(" | ")
+            .append(nan(b.precision()[c]))
+            .append(" | ")
+            .append(nan(b.recall()[c]))
+            .append(" | ")
+            .append(nan(b.f1()[c]))
+            .append(" | ")
+            .append(b.support()[c])
+            .append(" |\n");
+      }
+      md.append("\n| true / predicted | ")
+          .append(b.labels().stream().map(ReportWriter::cell).collect(Collectors.joining(" | ")))
+          .append(" |\n|---|")
+          .append("---:|".repeat(b.labels().size()))
+          .append('\n');
+      for (int i = 0; i < b.labels().size(); i++) {
+        md.append("| ").append(cell(b.labels().get(i))).append(" | ");
+        List<String> counts = new ArrayList<>();
+        for (int j = 0; j < b.labels().size(); j++) {
+          counts.add(String.valueOf(b.confusion()[i][j]));
+        }
+        md.append(String.join(" | ", counts)).append(" |\n");
+      }
+      md.append('\n');
+    }
   }
 
   /** A second table for the rows scored against Toxic Spans; nothing when none was. */
@@ -202,6 +249,10 @@ public final class ReportWriter {
 
   static String number(Double v, String format) {
     return v == null ? MISSING : String.format(Locale.ROOT, format, v);
+  }
+
+  private static String nan(double v) {
+    return Double.isNaN(v) ? MISSING : String.format(Locale.ROOT, "%.3f", v);
   }
 
   private static String orMissing(Object v) {

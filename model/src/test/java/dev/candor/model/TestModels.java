@@ -36,7 +36,15 @@ public final class TestModels {
 
   private TestModels() {}
 
+  /** HateXplain's three classes in Candor's order (benign first, most severe last). */
+  public static final List<String> THREE_LABELS = List.of("normal", "offensive", "hatespeech");
+
   public static ModelConfig tinyConfig(boolean bcos, double b) {
+    return tinyConfig(bcos, b, List.of("normal", "toxic"));
+  }
+
+  /** The tiny architecture with other classes (e.g. {@link #THREE_LABELS}). */
+  public static ModelConfig tinyConfig(boolean bcos, double b, List<String> labels) {
     return ModelConfig.builder()
         .setVocabSize(30522) // the bundled MiniLM tokenizer's vocabulary
         .setHiddenSize(16)
@@ -46,7 +54,7 @@ public final class TestModels {
         .setMaxPositions(64)
         .optBcos(bcos)
         .optB(b)
-        .setLabels(List.of("normal", "toxic"))
+        .setLabels(labels)
         .setMaxLength(32)
         .optBaseModel("random test weights")
         .build();
@@ -74,7 +82,13 @@ public final class TestModels {
   /** Writes a tiny random-weight bundle to {@code dir} (which must not exist). */
   public static ModelBundle writeBundle(Path dir, boolean bcos, double b, long seed)
       throws IOException {
-    ModelConfig c = tinyConfig(bcos, b);
+    return writeBundle(dir, bcos, b, seed, List.of("normal", "toxic"));
+  }
+
+  /** A tiny random-weight bundle with the given classes. */
+  public static ModelBundle writeBundle(
+      Path dir, boolean bcos, double b, long seed, List<String> labels) throws IOException {
+    ModelConfig c = tinyConfig(bcos, b, labels);
     return ModelBundle.write(
         dir,
         c,
@@ -89,7 +103,13 @@ public final class TestModels {
   }
 
   public static CandorModel tiny(boolean bcos, double b, DataType dtype, long seed) {
-    ModelConfig c = tinyConfig(bcos, b);
+    return tiny(bcos, b, dtype, seed, List.of("normal", "toxic"));
+  }
+
+  /** A tiny random-weight model with the given classes. */
+  public static CandorModel tiny(
+      boolean bcos, double b, DataType dtype, long seed, List<String> labels) {
+    ModelConfig c = tinyConfig(bcos, b, labels);
     return CandorModel.of(
         c,
         randomWeights(c, seed),

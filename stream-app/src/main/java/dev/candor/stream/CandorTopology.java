@@ -86,7 +86,8 @@ public final class CandorTopology {
    * Builds the topology.
    *
    * @param config the app config
-   * @param model the model handle predictions are made with (and swaps are requested from)
+   * @param model the model handle predictions are made with (and swaps are requested from); it is
+   *     set to explain the class {@link StreamAppConfig#EXPLAIN_LABEL_CONFIG} names
    * @param registry where records in/out, dead letters, batch sizes, latencies, residuals and flags
    *     are counted
    * @return the topology
@@ -94,6 +95,7 @@ public final class CandorTopology {
   public static Topology build(StreamAppConfig config, ModelHandle model, MeterRegistry registry) {
     Objects.requireNonNull(config, "config cannot be null");
     Objects.requireNonNull(model, "model cannot be null");
+    model.explainLabel(config.explainLabel()); // fails here, at start, for an unknown label
     Topics topics = config.topics();
     StreamMetrics metrics = new StreamMetrics(registry);
     InputDecoder decoder = InputDecoder.builder().optMaxChars(config.maxTextChars()).build();

@@ -226,6 +226,13 @@ public final class StreamAppConfig extends AbstractConfig {
   private static final String PREDICTIONS_INCLUDE_TEXT_DOC =
       "Also put the input text on candor.predictions records (flag records always carry it).";
 
+  public static final String EXPLAIN_LABEL_CONFIG = "candor.explain.label";
+  private static final String EXPLAIN_LABEL_DOC =
+      "The class whose logit every prediction's attributions explain: 'predicted' (each text's"
+          + " arg-max class) or one of the model's label names (e.g. 'hatespeech' for a"
+          + " three-class HateXplain model). Every prediction carries all class scores either way."
+          + " The flag detectors judge only explanations of the predicted class.";
+
   public static final String METRICS_PORT_CONFIG = "candor.metrics.port";
   private static final String METRICS_PORT_DOC =
       "Port of the HTTP server for /metrics (Prometheus)" + " and /health; 0 turns it off.";
@@ -397,6 +404,14 @@ public final class StreamAppConfig extends AbstractConfig {
    */
   public boolean predictionsIncludeText() {
     return getBoolean(PREDICTIONS_INCLUDE_TEXT_CONFIG);
+  }
+
+  /**
+   * @return {@value #EXPLAIN_LABEL_CONFIG}: a label name, or null for each text's predicted class
+   */
+  public String explainLabel() {
+    String label = getString(EXPLAIN_LABEL_CONFIG).trim();
+    return label.equals("predicted") ? null : label;
   }
 
   /**
@@ -695,6 +710,13 @@ public final class StreamAppConfig extends AbstractConfig {
                 false,
                 Importance.LOW,
                 PREDICTIONS_INCLUDE_TEXT_DOC)
+            .define(
+                EXPLAIN_LABEL_CONFIG,
+                Type.STRING,
+                "predicted",
+                new ConfigDef.NonEmptyStringWithoutControlChars(),
+                Importance.LOW,
+                EXPLAIN_LABEL_DOC)
             .define(
                 METRICS_PORT_CONFIG,
                 Type.INT,

@@ -29,13 +29,14 @@ import java.util.TreeMap;
  * a decision that promotes only a candidate no worse than production beyond the tolerances.
  *
  * <p>Figures (all from the model's forward pass or its exact B-cos explanation): {@code accuracy},
- * {@code macro_f1}, {@code auroc} (z_last − z_first), {@code comp} (B-cos Comprehensiveness, paper
- * deciles, predicted class, over the first {@code explainSize} held-out texts), the Jigsaw bias
- * power means {@code bias_subgroup_auc}, {@code bias_bpsn_auc}, {@code bias_bnsp_auc} over the
- * {@code targets} communities of the held-out rows (HateXplain), and {@code marked_share}: the mean
- * share of |attribution| (predicted class, non-special tokens) that falls on reviewer-marked tokens
- * of held-out feedback texts (lower is better). A figure that is not finite for either model (e.g.
- * no marked held-out text) is not compared.
+ * {@code macro_f1}, {@code auroc} (binary: z_1 − z_0; more classes: one-vs-one macro AUROC of the
+ * probabilities), {@code comp} (B-cos Comprehensiveness, paper deciles, predicted class, over the
+ * first {@code explainSize} held-out texts), the Jigsaw bias power means {@code bias_subgroup_auc},
+ * {@code bias_bpsn_auc}, {@code bias_bnsp_auc} (binary models only; NaN, so not compared, for more
+ * classes) over the {@code targets} communities of the held-out rows (HateXplain), and {@code
+ * marked_share}: the mean share of |attribution| (predicted class, non-special tokens) that falls
+ * on reviewer-marked tokens of held-out feedback texts (lower is better). A figure that is not
+ * finite for either model (e.g. no marked held-out text) is not compared.
  */
 public final class Gate {
   private Gate() {}
@@ -52,13 +53,18 @@ public final class Gate {
     int[] labels = new int[heldOut.size()];
     int[] predicted = new int[heldOut.size()];
     double[] score = new double[heldOut.size()];
+    double[][] probabilities = new double[heldOut.size()][];
     for (int i = 0; i < heldOut.size(); i++) {
       labels[i] = heldOut.get(i).label();
       predicted[i] = preds.get(i).predicted();
       double[] z = preds.get(i).logits();
       score[i] = z[k - 1] - z[0];
+      probabilities[i] = preds.get(i).probabilities();
     }
-    ClassificationMetrics m = ClassificationMetrics.of(labels, predicted, score, k);
+    ClassificationMetrics m =
+        k == 2
+            ? ClassificationMetrics.of(labels, predicted, score, k)
+            : ClassificationMetrics.ofProbabilities(labels, predicted, probabilities, k);
     out.put("accuracy", m.accuracy());
     out.put("macro_f1", m.macroF1());
     out.put("auroc", m.auroc());

@@ -244,7 +244,8 @@ public final class Trainer implements AutoCloseable {
     List<DataSource> dataFiles = new ArrayList<>();
     int replayRows = 0;
     if (config.replayFile() != null && config.replaySize() > 0) {
-      JsonlDataset replay = JsonlDataset.read(config.replayFile());
+      // a three-class production model takes the replay rows' label3, never the binary indices
+      JsonlDataset replay = JsonlDataset.read(config.replayFile()).forLabels(labels);
       List<Example> pool = new ArrayList<>(replay.examples());
       Collections.shuffle(pool, new Random(seed));
       for (Example e : pool.subList(0, Math.min(config.replaySize(), pool.size()))) {
@@ -269,7 +270,7 @@ public final class Trainer implements AutoCloseable {
     }
     int validationRows = 0;
     if (config.validationFile() != null && config.validationSize() > 0) {
-      JsonlDataset val = JsonlDataset.read(config.validationFile());
+      JsonlDataset val = JsonlDataset.read(config.validationFile()).forLabels(labels);
       List<Example> head = val.head(config.validationSize());
       heldOut.addAll(0, head);
       validationRows = head.size();

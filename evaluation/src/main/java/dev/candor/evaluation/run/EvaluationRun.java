@@ -1,5 +1,6 @@
 package dev.candor.evaluation.run;
 
+import dev.candor.evaluation.ClassBreakdown;
 import dev.candor.evaluation.EvaluatedModel;
 import dev.candor.evaluation.EvaluationProvenance;
 import dev.candor.evaluation.Report;
@@ -41,6 +42,7 @@ public final class EvaluationRun {
     List<ReportRow> rows = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     List<EvaluatedModel> evaluated = new ArrayList<>();
+    List<ClassBreakdown> classes = new ArrayList<>();
     List<TokenExplainer> explainers =
         Explainers.create(o.explainers(), o.igSteps(), o.shapleySamples(), o.seed());
     try (ModelThread worker = new ModelThread("candor-evaluation")) {
@@ -58,13 +60,16 @@ public final class EvaluationRun {
         String name = bundle.toAbsolutePath().normalize().getFileName().toString();
         log.accept("loading " + bundle);
         try (CandorModel model = load(bundle, name, o, evaluated)) {
+          List<String> labels = model.config().labels();
+          // the same rows for every model; a three-class model reads their label3, not label
+          List<Example> forModel = sample(ds.forLabels(labels).examples(), o.limit(), o.seed());
           ModelEvaluation eval =
               new ModelEvaluation(
-                  model, name, examples, spanExamples, o, log, b >= o.bundles().size());
+                  model, name, forModel, spanExamples, o, log, b >= o.bundles().size());
           rows.addAll(worker.call(() -> eval.rows(used, notes)));
+          classes.add(ClassBreakdown.of(name, labels, eval.classification()));
           notes.add(name + ": SeqPG over " + eval.seqPgPairCount() + " pairs");
           if (spansDs != null) {
-            List<String> labels = model.config().labels();
             int toxic = ToxicSpans.toxicClass(labels);
             notes.add(
                 name + ": Toxic Spans explain class " + toxic + " (" + labels.get(toxic) + ")");
@@ -93,7 +98,7 @@ public final class EvaluationRun {
             o.protocol().describe(),
             o.seed(),
             o.commandLine());
-    return new Report("Explanation quality and cost", provenance, rows, notes);
+    return new Report("Explanation quality and cost", provenance, rows, notes, classes);
   }
 
   /**

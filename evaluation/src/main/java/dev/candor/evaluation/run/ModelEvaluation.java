@@ -66,6 +66,7 @@ final class ModelEvaluation {
   private int[] predicted;
   private double[][] probs;
   private int seqPgPairCount;
+  private ClassificationMetrics classification;
 
   /** A SeqPG input with the true class of each segment (which the model predicted correctly). */
   private record Pairing(SeqPgInput input, int classA, int classB) {}
@@ -90,6 +91,14 @@ final class ModelEvaluation {
     this.log = log;
     this.probabilities = new ModelProbabilities(model);
     this.masked = new MemoizedProbabilities(probabilities);
+  }
+
+  /** The task metrics over the examples; set by {@link #rows}. */
+  ClassificationMetrics classification() {
+    if (classification == null) {
+      throw new IllegalStateException("rows() was not called");
+    }
+    return classification;
   }
 
   /** Call once. Also appends notes (skipped explainers and bias subgroups) to {@code notes}. */
@@ -130,9 +139,11 @@ final class ModelEvaluation {
       predicted[i] = argMax(probs[i]);
       positive[i] = probs[i][Math.min(1, k - 1)];
     }
-    ClassificationMetrics classification =
-        ClassificationMetrics.of(labels, predicted, k == 2 ? positive : null, k);
+    classification = ClassificationMetrics.ofProbabilities(labels, predicted, probs, k);
     BiasReport bias = k == 2 ? bias(labels, positive, notes) : null;
+    if (k != 2) {
+      notes.add(name + ": bias AUCs are defined for binary models only; not computed");
+    }
     List<Pairing> pairs = seqPgInputs(labels);
     seqPgPairCount = pairs.size();
     List<ReportRow> rows = new ArrayList<>();

@@ -2,6 +2,7 @@ package dev.candor.model.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.candor.model.provenance.DataSource;
 import dev.candor.model.provenance.Hashing;
 import java.io.BufferedReader;
@@ -11,7 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A JSONL file of {@code {"id": str, "text": str, "label": int, ...}} objects (the uniform format
@@ -75,6 +79,134 @@ public record JsonlDataset(Path file, List<Example> examples, String sha256) {
       out.add(names[i] == null ? String.valueOf(i) : names[i]);
     }
     return out;
+  }
+
+  /**
+   * The default class order of a label field's values: HateXplain's three classes (also Davidson's
+   * {@code label3}) from benign to most severe, {@code normal, offensive, hatespeech}, so that the
+   * last class is the one a single score ranks and index 0 stays the benign class as in the binary
+   * {@code label}; any other set of names in alphabetical order.
+   */
+  public static final List<String> HATEXPLAIN_3 = List.of("normal", "offensive", "hatespeech");
+
+  /**
+   * The distinct string values of {@code field} over all rows, in the default class order (see
+   * {@link #HATEXPLAIN_3}).
+   *
+   * @throws IllegalArgumentException if a row lacks the field or holds a non-string there
+   */
+  public List<String> fieldValues(String field) {
+    Set<String> names = new TreeSet<>();
+    for (Example e : examples) {
+      names.add(textField(e, field));
+    }
+    if (names.equals(Set.copyOf(HATEXPLAIN_3))) {
+      return HATEXPLAIN_3;
+    }
+    return List.copyOf(names);
+  }
+
+  /**
+   * This dataset with each row's class taken from the string field {@code field} (e.g. HateXplain's
+   * {@code label3}) instead of {@code label}: the class index is the value's position in {@code
+   * names}. Each row's {@code raw} gets {@code label} and {@code label_name} rewritten to match, so
+   * that {@link #labelNames()} and whoever reads {@code raw} see the new classes. {@code field =
+   * "label"} with names equal to {@link #labelNames()} returns this dataset.
+   *
+   * @param field a string field present in every row, or "label" for the integer label
+   * @param names class names in index order; every row's value must be one of them
+   * @throws IllegalArgumentException naming the file and row of the first value not in {@code
+   *     names}
+   */
+  public JsonlDataset withLabels(String field, List<String> names) {
+    if (names == null || names.size() < 2 || Set.copyOf(names).size() != names.size()) {
+      throw new IllegalArgumentException("need at least two distinct class names: " + names);
+    }
+    if (field.equals("label")) {
+      if (!labelNames().equals(names)) {
+        throw new IllegalArgumentException(
+            file + ": its label names " + labelNames() + " are not " + names);
+      }
+      return this;
+    }
+    List<Example> out = new ArrayList<>(examples.size());
+    for (Example e : examples) {
+      String value = textField(e, field);
+      int index = names.indexOf(value);
+      if (index < 0) {
+        throw new IllegalArgumentException(
+            file
+                + ": row "
+                + e.id()
+                + " has "
+                + field
+                + " = '"
+                + value
+                + "', which is not one of "
+                + names);
+      }
+      ObjectNode raw = e.raw().deepCopy();
+      raw.put("label", index);
+      raw.put("label_name", value);
+      out.add(new Example(e.id(), e.text(), index, raw));
+    }
+    return new JsonlDataset(file, List.copyOf(out), sha256);
+  }
+
+  /**
+   * This dataset with the classes of a model whose labels are {@code modelLabels}: itself when its
+   * {@code label_name}s are those labels; otherwise the first string field (in the order of the
+   * first row's fields) whose values are all among the model's labels, e.g. {@code label3} for a
+   * three-class HateXplain model; otherwise, when the file has as many classes as the model (e.g. a
+   * binary model on another binary set, as before), itself with its indices as they are. A
+   * three-class model is thus never scored or trained on a binary file's indices (1 = toxic would
+   * be read as its class 1), and the reverse is refused too.
+   *
+   * @throws IllegalArgumentException if no field names the model's classes and the number of
+   *     classes differs
+   */
+  public JsonlDataset forLabels(List<String> modelLabels) {
+    if (labelNames().equals(modelLabels)) {
+      return this;
+    }
+    Set<String> wanted = Set.copyOf(modelLabels);
+    Iterator<String> fields = examples.get(0).raw().fieldNames();
+    while (fields.hasNext()) {
+      String field = fields.next();
+      if (field.equals("label_name") || field.equals("id") || field.equals("text")) {
+        continue;
+      }
+      boolean all = true;
+      for (Example e : examples) {
+        JsonNode v = e.raw().get(field);
+        if (v == null || !v.isTextual() || !wanted.contains(v.asText())) {
+          all = false;
+          break;
+        }
+      }
+      if (all) {
+        return withLabels(field, modelLabels);
+      }
+    }
+    if (labelNames().size() == modelLabels.size()) {
+      return this;
+    }
+    throw new IllegalArgumentException(
+        file
+            + ": its labels "
+            + labelNames()
+            + " are not the model's "
+            + modelLabels
+            + ", and no string field of its rows holds only the model's label names");
+  }
+
+  private String textField(Example e, String field) {
+    JsonNode v = e.raw() == null ? null : e.raw().get(field);
+    if (v == null || !v.isTextual()) {
+      throw new IllegalArgumentException(
+          file + ": row " + e.id() + " has no string field '" + field + "'");
+    }
+    return v.asText();
   }
 
   /** This file as a data source of a bundle or report, with the checksum of the bytes read. */

@@ -5,16 +5,22 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Accuracy, macro-F1, AUROC (for the last class against the rest) and the confusion matrix: the one
+ * Accuracy, macro-F1, AUROC, per-class precision / recall / F1 and the confusion matrix: the one
  * definition shared by training's validation and the evaluation report.
+ *
+ * <p>AUROC: with one score per example ({@link #of(int[], int[], double[], int)}), class {@code k -
+ * 1} against the rest (binary: the positive class); with every class's probability ({@link
+ * #ofProbabilities}) and more than two classes, the macro average over class pairs of Hand and
+ * Till's one-vs-one AUC, which is scikit-learn's {@code roc_auc_score(multi_class="ovo",
+ * average="macro")} and the figure HateXplain reports for its three classes.
  *
  * @param n examples
  * @param accuracy share predicted right (NaN for no examples)
  * @param macroF1 unweighted mean of per-class F1 over the classes that occur in the labels or the
  *     predictions, so a class absent from a small split does not count as a zero
  * @param perClassF1 F1 per class; NaN for a class that is neither a label nor a prediction
- * @param auroc area under the ROC curve of {@code score} for class {@code numClasses - 1}, ties
- *     counted half; NaN when no scores are given or one side is empty
+ * @param auroc area under the ROC curve (see above), ties counted half; NaN when no scores are
+ *     given or one side is empty
  * @param confusion {@code [true][predicted]} counts
  */
 public record ClassificationMetrics(
@@ -73,6 +79,103 @@ public record ClassificationMetrics(
   }
 
   /**
+   * Metrics with every class's probability per example: for two classes AUROC ranks {@code
+   * probabilities[i][1]}; for more, the one-vs-one macro AUROC (see the class comment).
+   *
+   * @param probabilities per example, the probability (or any score comparable across examples) of
+   *     each of the {@code k} classes
+   */
+  public static ClassificationMetrics ofProbabilities(
+      int[] labels, int[] predicted, double[][] probabilities, int k) {
+    if (probabilities.length != labels.length) {
+      throw new IllegalArgumentException("labels and probabilities differ in length");
+    }
+    double[] positive = new double[labels.length];
+    for (int i = 0; i < labels.length; i++) {
+      if (probabilities[i].length != k) {
+        throw new IllegalArgumentException(
+            "example " + i + " has " + probabilities[i].length + " scores for " + k + " classes");
+      }
+      positive[i] = probabilities[i][k - 1];
+    }
+    ClassificationMetrics m = of(labels, predicted, positive, k);
+    if (k == 2) {
+      return m;
+    }
+    return new ClassificationMetrics(
+        m.n(),
+        m.accuracy(),
+        m.macroF1(),
+        m.perClassF1(),
+        aurocOneVsOne(labels, probabilities, k),
+        m.confusion());
+  }
+
+  /**
+   * Hand and Till's (2001) multi-class AUC: for each pair of classes (a, b) present in the labels,
+   * the mean of AUC(a vs b, scored by p_a) and AUC(b vs a, scored by p_b) over the examples of the
+   * two classes; then the unweighted mean over pairs. NaN when fewer than two classes occur.
+   */
+  public static double aurocOneVsOne(int[] labels, double[][] probabilities, int k) {
+    double sum = 0;
+    int pairs = 0;
+    for (int a = 0; a < k; a++) {
+      for (int b = a + 1; b < k; b++) {
+        int n = 0;
+        for (int y : labels) {
+          n += y == a || y == b ? 1 : 0;
+        }
+        double[] sa = new double[n];
+        double[] sb = new double[n];
+        boolean[] isA = new boolean[n];
+        boolean[] isB = new boolean[n];
+        int j = 0;
+        for (int i = 0; i < labels.length; i++) {
+          if (labels[i] == a || labels[i] == b) {
+            sa[j] = probabilities[i][a];
+            sb[j] = probabilities[i][b];
+            isA[j] = labels[i] == a;
+            isB[j] = labels[i] == b;
+            j++;
+          }
+        }
+        double ab = auroc(sa, isA);
+        double ba = auroc(sb, isB);
+        if (Double.isNaN(ab) || Double.isNaN(ba)) {
+          continue; // one of the two classes does not occur
+        }
+        sum += (ab + ba) / 2;
+        pairs++;
+      }
+    }
+    return pairs == 0 ? Double.NaN : sum / pairs;
+  }
+
+  /** Examples whose true class is {@code c}. */
+  public int support(int c) {
+    int s = 0;
+    for (int o = 0; o < confusion.length; o++) {
+      s += confusion[c][o];
+    }
+    return s;
+  }
+
+  /** Share of the examples predicted as {@code c} that are {@code c}; NaN if none is. */
+  public double precision(int c) {
+    int predictedAs = 0;
+    for (int[] row : confusion) {
+      predictedAs += row[c];
+    }
+    return predictedAs == 0 ? Double.NaN : (double) confusion[c][c] / predictedAs;
+  }
+
+  /** Share of the examples of class {@code c} predicted as {@code c}; NaN if there are none. */
+  public double recall(int c) {
+    int support = support(c);
+    return support == 0 ? Double.NaN : (double) confusion[c][c] / support;
+  }
+
+  /**
    * Mann-Whitney AUROC with average ranks for ties; NaN when one class is absent, because the AUC
    * is undefined there and a silent 0.5 would pass for chance.
    */
@@ -120,6 +223,19 @@ public record ClassificationMetrics(
     m.put("macro_f1", macroF1);
     m.put("auroc", auroc);
     m.put("confusion", confusion);
+    int k = confusion.length;
+    double[] precision = new double[k];
+    double[] recall = new double[k];
+    int[] support = new int[k];
+    for (int c = 0; c < k; c++) {
+      precision[c] = precision(c);
+      recall[c] = recall(c);
+      support[c] = support(c);
+    }
+    m.put("precision", precision);
+    m.put("recall", recall);
+    m.put("f1", perClassF1);
+    m.put("support", support);
     return m;
   }
 }

@@ -19,7 +19,10 @@ import java.util.function.IntConsumer;
 public final class LabelledScoring {
   private LabelledScoring() {}
 
-  /** Metrics over {@code rows}; the positive score for AUROC is z_last − z_first (binary). */
+  /**
+   * Metrics over {@code rows}; AUROC ranks z_1 − z_0 for two classes and is the one-vs-one macro
+   * AUROC of the softmax probabilities for more (see {@link ClassificationMetrics}).
+   */
   public static ClassificationMetrics score(CandorModel model, List<Example> rows, int batch) {
     return score(model, rows, batch, done -> {});
   }
@@ -31,13 +34,17 @@ public final class LabelledScoring {
     int[] labels = new int[rows.size()];
     int[] predicted = new int[rows.size()];
     double[] score = new double[rows.size()];
+    double[][] probabilities = new double[rows.size()][];
     for (int i = 0; i < rows.size(); i++) {
       labels[i] = rows.get(i).label();
       predicted[i] = preds.get(i).predicted();
       double[] z = preds.get(i).logits();
-      score[i] = k == 2 ? z[1] - z[0] : preds.get(i).probabilities()[k - 1];
+      score[i] = k == 2 ? z[1] - z[0] : Double.NaN;
+      probabilities[i] = preds.get(i).probabilities();
     }
-    return ClassificationMetrics.of(labels, predicted, score, k);
+    return k == 2
+        ? ClassificationMetrics.of(labels, predicted, score, k)
+        : ClassificationMetrics.ofProbabilities(labels, predicted, probabilities, k);
   }
 
   /** Predictions in input order, computed on the calling thread with grad mode off. */

@@ -71,6 +71,55 @@ class ClassificationMetricsTest {
   }
 
   @Test
+  void shouldGiveThreeClassPrecisionRecallAndOneVsOneAuroc() {
+    int[] y = {0, 0, 1, 1, 2, 2, 0, 1};
+    double[][] p = {
+      {.7, .2, .1}, {.4, .3, .3}, {.3, .5, .2}, {.5, .2, .3},
+      {.2, .2, .6}, {.1, .6, .3}, {.3, .3, .4}, {.2, .7, .1}
+    };
+    int[] predicted = {0, 0, 1, 0, 2, 1, 2, 1}; // arg-max of p
+    ClassificationMetrics m = ClassificationMetrics.ofProbabilities(y, predicted, p, 3);
+    assertArrayEquals(new int[] {2, 0, 1}, m.confusion()[0]);
+    assertArrayEquals(new int[] {1, 2, 0}, m.confusion()[1]);
+    assertArrayEquals(new int[] {0, 1, 1}, m.confusion()[2]);
+    assertEquals(2.0 / 3, m.precision(0), EPS);
+    assertEquals(2.0 / 3, m.recall(0), EPS);
+    assertEquals(2.0 / 3, m.precision(1), EPS);
+    assertEquals(2.0 / 3, m.recall(1), EPS);
+    assertEquals(0.5, m.precision(2), EPS);
+    assertEquals(0.5, m.recall(2), EPS);
+    assertEquals(2, m.support(2));
+    assertEquals((2.0 / 3 + 2.0 / 3 + 0.5) / 3, m.macroF1(), EPS);
+    // Hand & Till, worked by hand: pair (0,1) 13/18 both ways; (0,2) (1 + 3/4)/2; (1,2)
+    // (7/12 + 11/12)/2.
+    double expected = (13.0 / 18 + (1 + 0.75) / 2 + (7.0 / 12 + 11.0 / 12) / 2) / 3;
+    assertEquals(expected, m.auroc(), EPS);
+    assertEquals(expected, ClassificationMetrics.aurocOneVsOne(y, p, 3), EPS);
+    // the one-score form ranks the last class against the rest: a different figure
+    double lastVsRest = ClassificationMetrics.of(y, predicted, column(p, 2), 3).auroc();
+    assertTrue(Math.abs(lastVsRest - expected) > 1e-3, lastVsRest + " vs " + expected);
+    // binary probabilities give the ordinary AUROC of the positive class
+    ClassificationMetrics two =
+        ClassificationMetrics.ofProbabilities(
+            new int[] {0, 1, 0, 1},
+            new int[] {0, 1, 1, 1},
+            new double[][] {{.9, .1}, {.2, .8}, {.2, .8}, {.3, .7}},
+            2);
+    // positives .8, .7 against negatives .1, .8: 1 + 1/2 + 1 + 0 of 4 pairs
+    assertEquals(2.5 / 4, two.auroc(), EPS);
+    assertTrue(
+        Double.isNaN(ClassificationMetrics.of(new int[] {0}, new int[] {0}, null, 3).precision(1)));
+  }
+
+  private static double[] column(double[][] p, int c) {
+    double[] out = new double[p.length];
+    for (int i = 0; i < p.length; i++) {
+      out[i] = p[i][c];
+    }
+    return out;
+  }
+
+  @Test
   void shouldRejectOutOfRangeClassesAndNaNScores() {
     assertThrows(
         IllegalArgumentException.class,

@@ -47,6 +47,24 @@ public interface BatchModel extends AutoCloseable {
   List<Explanation> explain(List<String> texts);
 
   /**
+   * Classifies a batch and explains the given class of each text.
+   *
+   * @param texts non-blank texts
+   * @param targets class index per text, or {@code null} to explain each predicted class
+   * @return one explanation per text, in order
+   * @throws UnsupportedOperationException if targets are given and this model can only explain
+   *     predicted classes (the default)
+   * @throws RuntimeException as {@link #explain(List)}
+   */
+  default List<Explanation> explain(List<String> texts, int[] targets) {
+    if (targets == null) {
+      return explain(texts);
+    }
+    throw new UnsupportedOperationException(
+        getClass().getName() + " can only explain each text's predicted class");
+  }
+
+  /**
    * Classifies a batch without explaining it (counterfactual re-runs). The default explains and
    * keeps the predictions; a real model overrides it with a forward-only pass.
    *

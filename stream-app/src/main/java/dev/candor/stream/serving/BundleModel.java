@@ -81,8 +81,14 @@ public final class BundleModel implements BatchModel {
   /** {@inheritDoc} */
   @Override
   public List<Explanation> explain(List<String> texts) {
+    return explain(texts, null);
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public List<Explanation> explain(List<String> texts, int[] targets) {
     try {
-      return explainer.explain(texts);
+      return explainer.explain(texts, targets);
     } catch (EngineException e) {
       // A native engine failure says nothing about the texts: the stream must stop, not
       // dead-letter them.

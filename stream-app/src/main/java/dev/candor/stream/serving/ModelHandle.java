@@ -14,6 +14,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -65,6 +66,7 @@ public final class ModelHandle implements AutoCloseable {
   private BatchModel current; // guarded by lock
   private String currentVersion; // guarded by lock; may differ from current.version(), see swapNow
   private boolean closed; // guarded by lock
+  private volatile String explainLabel; // null: each text's predicted class
 
   /** Loads a model for a {@link ModelUpdate}; the production one is {@link BundleModel#load}. */
   @FunctionalInterface
@@ -168,7 +170,7 @@ public final class ModelHandle implements AutoCloseable {
       if (closed) {
         throw new IllegalStateException("model handle is closed");
       }
-      List<Explanation> out = current.explain(texts);
+      List<Explanation> out = current.explain(texts, targets(texts.size()));
       if (out.size() != texts.size()) {
         throw new IllegalStateException(
             "model returned " + out.size() + " explanations for " + texts.size() + " texts");
@@ -177,6 +179,42 @@ public final class ModelHandle implements AutoCloseable {
     } finally {
       lock.readLock().unlock();
     }
+  }
+
+  /**
+   * Chooses the class whose logit {@link #explain} explains from now on. Checked against the
+   * current model's labels here; later models have the same labels (an update with other labels is
+   * refused), so the choice stays valid across swaps.
+   *
+   * @param label one of the model's label names, or {@code null} for each text's predicted class
+   * @throws IllegalArgumentException if the model has no such label or does not say its labels
+   */
+  public void explainLabel(String label) {
+    if (label != null && !currentLabels().contains(label)) {
+      throw new IllegalArgumentException(
+          "cannot explain class '"
+              + label
+              + "': the model's labels are "
+              + currentLabels()
+              + " (or explain each predicted class)");
+    }
+    explainLabel = label;
+  }
+
+  // caller holds the read lock
+  private int[] targets(int n) {
+    String label = explainLabel;
+    if (label == null) {
+      return null;
+    }
+    int c = current.labels().indexOf(label);
+    if (c < 0) {
+      throw new IllegalStateException(
+          "model " + currentVersion + " has no label '" + label + "': " + current.labels());
+    }
+    int[] targets = new int[n];
+    Arrays.fill(targets, c);
+    return targets;
   }
 
   /**
