@@ -191,6 +191,20 @@ public record JsonlDataset(Path file, List<Example> examples, String sha256) {
     if (labelNames().size() == modelLabels.size()) {
       return this;
     }
+    for (Example e : examples) {
+      if (e.label() < 0 || e.label() >= modelLabels.size()) {
+        throw new IllegalArgumentException(
+            file
+                + ": example "
+                + e.id()
+                + " has label "
+                + e.label()
+                + " but the model has "
+                + modelLabels.size()
+                + " labels "
+                + modelLabels);
+      }
+    }
     throw new IllegalArgumentException(
         file
             + ": its labels "
