@@ -166,6 +166,43 @@ class ThreeClassCliTest {
     assertTrue(refused.err().contains("not the model's"), refused.err());
   }
 
+  @Test
+  void shouldReportPerClassFiguresOfABinaryAndAThreeClassModelOnTheSameFile() throws IOException {
+    Path binary = TinyBundle.write(tmp.resolve("binary-tiny"), 6);
+    Path out = tmp.resolve("report");
+    Run r =
+        CliTest.run(
+            "evaluate",
+            "--report",
+            "--models",
+            binary + "," + bundle,
+            "--file",
+            tmp.resolve("data/toy3/val.jsonl").toString(),
+            "--explainers",
+            "bcos",
+            "--seed",
+            "5",
+            "--device",
+            "cpu",
+            "--out",
+            out.toString());
+    assertEquals(0, r.code(), r.err());
+    String md = Files.readString(out.resolve("evaluation.md"));
+    assertTrue(md.contains("## Per class"), md);
+    // the binary model is scored on label (16 normal, 32 toxic), the three-class one on label3
+    assertTrue(md.contains("| toxic | "), md);
+    assertTrue(md.contains("| 32 |"), md);
+    assertTrue(md.contains("| hatespeech | "), md);
+    assertTrue(md.contains("| true / predicted | normal | offensive | hatespeech |"), md);
+    assertTrue(md.contains("three: bias AUCs are defined for binary models only"), md);
+    JsonNode report = JSON.readTree(out.resolve("evaluation.json").toFile());
+    JsonNode classes = report.get("classes");
+    assertEquals(2, classes.size());
+    assertEquals(List.of(16, 32), ints(classes.get(0).get("support")));
+    assertEquals(List.of(16, 16, 16), ints(classes.get(1).get("support")));
+    assertEquals(3, classes.get(1).get("confusion").size());
+  }
+
   private static List<Integer> ints(JsonNode a) {
     List<Integer> out = new java.util.ArrayList<>();
     a.forEach(n -> out.add(n.asInt()));
