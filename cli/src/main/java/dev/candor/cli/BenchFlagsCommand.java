@@ -82,7 +82,7 @@ final class BenchFlagsCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     JsonlDataset ds = JsonlDataset.read(f);
-    List<Example> rows = ds.head(limit);
+    List<Example> rows;
     Path bundle = model.bundleDir();
     Properties props = new Properties();
     props.putAll(settings);
@@ -110,6 +110,8 @@ final class BenchFlagsCommand implements Callable<Integer> {
     try (ModelHandle handle = ModelHandle.load(bundle, model.device.choice(), registry)) {
       version = handle.version();
       labels = null;
+      // a three-class model counts the rows' label3 as their true class, not the binary label
+      rows = (handle.labels().isEmpty() ? ds : ds.forLabels(handle.labels())).head(limit);
       for (int from = 0; from < rows.size(); from += batch) {
         List<Example> chunk = rows.subList(from, Math.min(rows.size(), from + batch));
         List<String> texts = chunk.stream().map(Example::text).toList();

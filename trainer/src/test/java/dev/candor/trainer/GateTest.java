@@ -4,6 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.types.DataType;
+import dev.candor.model.CandorModel;
+import dev.candor.model.TestModels;
+import dev.candor.model.data.Example;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +38,26 @@ class GateTest {
     assertEquals(2, d.reasons().size(), d.reasons().toString());
     assertTrue(d.reasons().stream().anyMatch(r -> r.startsWith("accuracy: candidate 0.7000")));
     assertTrue(d.reasons().stream().anyMatch(r -> r.startsWith("marked_share:")));
+  }
+
+  @Test
+  void shouldComputeThreeClassFiguresWithoutBinaryOnlyOnes() {
+    List<Example> heldOut = new ArrayList<>();
+    String[] texts = {"a lovely day", "awful people here", "vile vermin", "fine weather"};
+    for (int i = 0; i < 12; i++) {
+      heldOut.add(new Example("h" + i, texts[i % 4], i % 4 == 3 ? 0 : i % 4, null));
+    }
+    try (CandorModel model =
+        TestModels.tiny(true, 1.5, DataType.FLOAT32, 8, TestModels.THREE_LABELS)) {
+      Map<String, Double> f = Gate.figures(model, heldOut, List.of(), 4);
+      assertTrue(f.get("accuracy") >= 0 && f.get("accuracy") <= 1, f.toString());
+      double auroc = f.get("auroc");
+      assertTrue(auroc >= 0 && auroc <= 1, "one-vs-one AUROC " + f);
+      assertTrue(Double.isFinite(f.get("comp")), f.toString());
+      assertTrue(Double.isNaN(f.get("bias_subgroup_auc")), "bias AUCs are binary-only: " + f);
+      // the same figures decide between two three-class models as between binary ones
+      assertTrue(Gate.decide(f, f, TOL).promote());
+    }
   }
 
   @Test

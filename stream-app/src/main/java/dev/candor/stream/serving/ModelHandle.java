@@ -369,6 +369,15 @@ public final class ModelHandle implements AutoCloseable {
     }
   }
 
+  /**
+   * The current model's class names (the same for every model it may swap to).
+   *
+   * @return the labels, index = logit position; empty if the model does not say
+   */
+  public List<String> labels() {
+    return currentLabels();
+  }
+
   private List<String> currentLabels() {
     lock.readLock().lock();
     try {
