@@ -117,12 +117,29 @@ final class ConsumeCommand implements Callable<Integer> {
     for (SpuriousFlag f : e.getFlags()) {
       flagText.append(" [flag ").append(f.getType()).append(": ").append(f.getDetail()).append(']');
     }
+    StringBuilder classes = new StringBuilder();
+    if (e.getLabels().size() > 2) {
+      classes.append(" [");
+      for (int c = 0; c < e.getLabels().size(); c++) {
+        classes.append(c == 0 ? "" : " ");
+        classes.append(
+            String.format(Locale.ROOT, "%s %.3f", e.getLabels().get(c), e.getScores().get(c)));
+      }
+      classes.append(']');
+    }
+    int explained = e.getExplainedLabelIndex();
+    String topOf =
+        explained == label || explained < 0 || explained >= e.getLabels().size()
+            ? "top"
+            : "top for '" + e.getLabels().get(explained) + "'";
     return String.format(
         Locale.ROOT,
-        "%s  %s %.3f  top: %s  (model %s, %d ms, residual %.1e)%s",
+        "%s  %s %.3f%s  %s: %s  (model %s, %d ms, residual %.1e)%s",
         e.getId(),
         e.getLabel(),
         e.getScores().get(label),
+        classes,
+        topOf,
         String.join(", ", top),
         e.getModelVersion(),
         e.getLatencyMs(),

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.candor.cli.CliTest.Run;
 import dev.candor.model.bundle.ModelBundle;
+import dev.candor.schemas.avro.ExplainedPrediction;
+import dev.candor.schemas.avro.WordAttribution;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -201,6 +203,33 @@ class ThreeClassCliTest {
     assertEquals(List.of(16, 32), ints(classes.get(0).get("support")));
     assertEquals(List.of(16, 16, 16), ints(classes.get(1).get("support")));
     assertEquals(3, classes.get(1).get("confusion").size());
+  }
+
+  @Test
+  void shouldShowEveryClassScoreAndTheExplainedClassWhenConsuming() {
+    ExplainedPrediction p =
+        ExplainedPrediction.newBuilder()
+            .setId("t-1")
+            .setModelVersion("three@abc")
+            .setLabel("normal")
+            .setLabelIndex(0)
+            .setLabels(THREE)
+            .setScores(List.of(0.6, 0.3, 0.1))
+            .setLogits(List.of(1.0, 0.3, -0.8))
+            .setExplainedLabelIndex(2)
+            .setTokens(List.of())
+            .setWords(List.of(new WordAttribution("vile", 0, 4, -0.5)))
+            .setCompletenessResidual(0.0)
+            .setTruncated(false)
+            .setFlags(List.of())
+            .setLatencyMs(5L)
+            .setSubmittedAtMs(0L)
+            .setTextSha256("00")
+            .build();
+    String line = ConsumeCommand.pretty(p);
+    assertTrue(
+        line.startsWith("t-1  normal 0.600 [normal 0.600 offensive 0.300 hatespeech 0.100]"), line);
+    assertTrue(line.contains("top for 'hatespeech': vile -0.500"), line);
   }
 
   private static List<Integer> ints(JsonNode a) {

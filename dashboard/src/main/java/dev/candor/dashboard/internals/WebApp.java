@@ -465,6 +465,14 @@ public final class WebApp {
     m.put("explainsPredicted", it.labels().indexOf(it.label()) == it.explainedLabelIndex());
     m.put("residual", String.format(Locale.ROOT, "%+.6f", it.completenessResidual()));
     m.put("score", String.format(Locale.ROOT, "%.4f", it.labelScore()));
+    List<String> classScores = new ArrayList<>();
+    if (it.labels().size() > 2 && it.scores().size() == it.labels().size()) {
+      for (int c = 0; c < it.labels().size(); c++) {
+        classScores.add(
+            String.format(Locale.ROOT, "%s %.4f", it.labels().get(c), it.scores().get(c)));
+      }
+    }
+    m.put("classScores", String.join(" · ", classScores));
     List<Map<String, Object>> flags = new ArrayList<>();
     for (Model.StoredFlag f : it.flags()) {
       Map<String, Object> fm = new HashMap<>();

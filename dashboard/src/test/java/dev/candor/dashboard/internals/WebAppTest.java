@@ -1,10 +1,13 @@
 package dev.candor.dashboard.internals;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.candor.dashboard.internals.Model.Span;
+import io.pebbletemplates.pebble.PebbleEngine;
+import io.pebbletemplates.pebble.loader.ClasspathLoader;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -63,5 +66,30 @@ class WebAppTest {
         List.of("go", "back", "100", "ünïcödé", "text", "here"),
         ReviewStore.terms("Go BACK! 100% Ünïcödé text_here go", 100));
     assertEquals(List.of("a"), ReviewStore.terms("a b c", 1));
+  }
+
+  @Test
+  void shouldShowEveryClassScoreOfAThreeClassPredictionOnTheItemPage() throws Exception {
+    ClasspathLoader loader = new ClasspathLoader(WebApp.class.getClassLoader());
+    loader.setPrefix("dev/candor/dashboard/templates/");
+    loader.setSuffix(".peb");
+    PebbleEngine pebble =
+        new PebbleEngine.Builder().loader(loader).autoEscaping(true).strictVariables(false).build();
+    java.util.Map<String, Object> m = new java.util.HashMap<>();
+    m.put("explainedLabel", "hatespeech");
+    m.put("classScores", "normal 0.6000 · offensive 0.3000 · hatespeech 0.1000");
+    java.io.StringWriter three = new java.io.StringWriter();
+    pebble.getTemplate("item").evaluate(three, m);
+    assertTrue(
+        three
+            .toString()
+            .contains(
+                "<dt>Class scores</dt><dd id=\"class-scores\">normal 0.6000 · offensive 0.3000 ·"
+                    + " hatespeech 0.1000</dd>"),
+        three.toString());
+    m.put("classScores", "");
+    java.io.StringWriter two = new java.io.StringWriter();
+    pebble.getTemplate("item").evaluate(two, m);
+    assertFalse(two.toString().contains("Class scores"), "binary predictions: no extra row");
   }
 }
