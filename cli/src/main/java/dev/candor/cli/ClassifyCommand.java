@@ -45,9 +45,10 @@ final class ClassifyCommand implements Callable<Integer> {
           } else {
             out.printf(
                 Locale.ROOT,
-                "%-8s %.3f%s  %s%n",
+                "%-8s %.3f%s%s  %s%n",
                 p.label(),
                 p.probabilities()[p.predicted()],
+                allScores(p),
                 p.truncated() ? " (truncated)" : "",
                 oneLine(batch.get(i)));
           }
@@ -56,6 +57,19 @@ final class ClassifyCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  /** " [normal 0.100 offensive 0.288 hatespeech 0.612]" for more than two classes, else "". */
+  static String allScores(Prediction p) {
+    if (p.labels().size() <= 2) {
+      return "";
+    }
+    StringBuilder b = new StringBuilder(" [");
+    for (int c = 0; c < p.labels().size(); c++) {
+      b.append(c == 0 ? "" : " ")
+          .append(String.format(Locale.ROOT, "%s %.3f", p.labels().get(c), p.probabilities()[c]));
+    }
+    return b.append(']').toString();
   }
 
   static String oneLine(String s) {

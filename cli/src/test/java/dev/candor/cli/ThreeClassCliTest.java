@@ -125,6 +125,11 @@ class ThreeClassCliTest {
     assertTrue(text.out().contains("scores: normal "), text.out());
     assertTrue(text.out().contains("hatespeech "), text.out());
 
+    Run classify = CliTest.run("classify", "--model", bundle.toString(), "awful people");
+    assertEquals(0, classify.code(), classify.err());
+    assertTrue(classify.out().contains("[normal "), classify.out());
+    assertTrue(classify.out().contains(" offensive "), classify.out());
+
     Run unknown =
         CliTest.run("explain", "--model", bundle.toString(), "--label", "toxic", "awful people");
     assertEquals(2, unknown.code());
