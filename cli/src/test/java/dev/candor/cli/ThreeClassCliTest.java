@@ -201,7 +201,8 @@ class ThreeClassCliTest {
     assertTrue(md.contains("| 32 |"), md);
     assertTrue(md.contains("| hatespeech | "), md);
     assertTrue(md.contains("| true / predicted | normal | offensive | hatespeech |"), md);
-    assertTrue(md.contains("three: bias AUCs are defined for binary models only"), md);
+    assertTrue(
+        md.contains("three: bias AUCs of a 3-class model: toxic = every class but 'normal'"), md);
     JsonNode report = JSON.readTree(out.resolve("evaluation.json").toFile());
     JsonNode classes = report.get("classes");
     assertEquals(2, classes.size());

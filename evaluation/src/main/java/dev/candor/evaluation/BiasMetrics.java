@@ -1,6 +1,7 @@
 package dev.candor.evaluation;
 
 import dev.candor.model.train.ClassificationMetrics;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -11,6 +12,51 @@ public final class BiasMetrics {
   public static final double POWER = -5.0;
 
   private BiasMetrics() {}
+
+  /**
+   * The benign class of a model whose bias is measured as toxic vs benign: "normal" when the model
+   * has that label (HateXplain's binary and three-class models), else class 0.
+   *
+   * @param labels the model's class names
+   * @return the benign class index
+   */
+  public static int benignClass(List<String> labels) {
+    int normal = labels.indexOf("normal");
+    return normal >= 0 ? normal : 0;
+  }
+
+  /**
+   * Labels collapsed for the bias AUCs of a model with more than two classes: 1 (toxic) for every
+   * class but {@code benign}, 0 for {@code benign} — HateXplain's own grouping of hate speech and
+   * offensive as toxic.
+   *
+   * @param labels class index per example
+   * @param benign the benign class
+   * @return 1 toxic, 0 not, per example
+   */
+  public static int[] toxicVsBenign(int[] labels, int benign) {
+    int[] out = new int[labels.length];
+    for (int i = 0; i < labels.length; i++) {
+      out[i] = labels[i] == benign ? 0 : 1;
+    }
+    return out;
+  }
+
+  /**
+   * The toxic score of a model with more than two classes: 1 − p(benign), the probability of all
+   * the other classes together.
+   *
+   * @param probabilities per example, the probability of each class
+   * @param benign the benign class
+   * @return one score per example
+   */
+  public static double[] toxicScore(double[][] probabilities, int benign) {
+    double[] out = new double[probabilities.length];
+    for (int i = 0; i < probabilities.length; i++) {
+      out[i] = 1.0 - probabilities[i][benign];
+    }
+    return out;
+  }
 
   /** With at least one positive and one negative required on each side of every comparison. */
   public static BiasReport compute(

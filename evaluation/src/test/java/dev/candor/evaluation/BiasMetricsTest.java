@@ -1,5 +1,6 @@
 package dev.candor.evaluation;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -74,5 +75,18 @@ class BiasMetricsTest {
     BiasReport strict = BiasMetrics.compute(LABELS, SCORES, Map.of("g", G), 3, 3);
     assertTrue(strict.subgroups().isEmpty());
     assertTrue(Double.isNaN(strict.subgroupPowerMean()));
+  }
+
+  @Test
+  void shouldCollapseThreeClassesToToxicVsNormal() {
+    assertEquals(
+        0, BiasMetrics.benignClass(java.util.List.of("normal", "offensive", "hatespeech")));
+    assertEquals(
+        2, BiasMetrics.benignClass(java.util.List.of("hatespeech", "offensive", "normal")));
+    assertEquals(0, BiasMetrics.benignClass(java.util.List.of("negative", "positive")));
+    assertArrayEquals(new int[] {0, 1, 1, 0}, BiasMetrics.toxicVsBenign(new int[] {0, 1, 2, 0}, 0));
+    double[] s = BiasMetrics.toxicScore(new double[][] {{0.7, 0.2, 0.1}, {0.1, 0.3, 0.6}}, 0);
+    assertEquals(0.3, s[0], 1e-12);
+    assertEquals(0.9, s[1], 1e-12);
   }
 }

@@ -32,11 +32,12 @@ import java.util.TreeMap;
  * {@code macro_f1}, {@code auroc} (binary: z_1 − z_0; more classes: one-vs-one macro AUROC of the
  * probabilities), {@code comp} (B-cos Comprehensiveness, paper deciles, predicted class, over the
  * first {@code explainSize} held-out texts), the Jigsaw bias power means {@code bias_subgroup_auc},
- * {@code bias_bpsn_auc}, {@code bias_bnsp_auc} (binary models only; NaN, so not compared, for more
- * classes) over the {@code targets} communities of the held-out rows (HateXplain), and {@code
- * marked_share}: the mean share of |attribution| (predicted class, non-special tokens) that falls
- * on reviewer-marked tokens of held-out feedback texts (lower is better). A figure that is not
- * finite for either model (e.g. no marked held-out text) is not compared.
+ * {@code bias_bpsn_auc}, {@code bias_bnsp_auc} (with more than two classes: toxic = every class but
+ * "normal", scored by 1 − p(normal)) over the {@code targets} communities of the held-out rows
+ * (HateXplain), and {@code marked_share}: the mean share of |attribution| (predicted class,
+ * non-special tokens) that falls on reviewer-marked tokens of held-out feedback texts (lower is
+ * better). A figure that is not finite for either model (e.g. no marked held-out text) is not
+ * compared.
  */
 public final class Gate {
   private Gate() {}
@@ -72,8 +73,15 @@ public final class Gate {
     double sub = Double.NaN;
     double bpsn = Double.NaN;
     double bnsp = Double.NaN;
-    if (!groups.isEmpty() && k == 2) {
-      BiasReport r = BiasMetrics.compute(labels, score, groups);
+    if (!groups.isEmpty()) {
+      int benign = BiasMetrics.benignClass(model.config().labels());
+      BiasReport r =
+          k == 2
+              ? BiasMetrics.compute(labels, score, groups)
+              : BiasMetrics.compute(
+                  BiasMetrics.toxicVsBenign(labels, benign),
+                  BiasMetrics.toxicScore(probabilities, benign),
+                  groups);
       if (!r.subgroups().isEmpty()) {
         sub = r.subgroupPowerMean();
         bpsn = r.bpsnPowerMean();

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.types.DataType;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.candor.model.CandorModel;
 import dev.candor.model.TestModels;
 import dev.candor.model.data.Example;
@@ -44,8 +46,12 @@ class GateTest {
   void shouldComputeThreeClassFiguresWithoutBinaryOnlyOnes() {
     List<Example> heldOut = new ArrayList<>();
     String[] texts = {"a lovely day", "awful people here", "vile vermin", "fine weather"};
-    for (int i = 0; i < 12; i++) {
-      heldOut.add(new Example("h" + i, texts[i % 4], i % 4 == 3 ? 0 : i % 4, null));
+    ObjectMapper json = new ObjectMapper();
+    for (int i = 0; i < 24; i++) {
+      // HateXplain-style targets: half the texts of each class are about women
+      ObjectNode raw = json.createObjectNode();
+      raw.putArray("targets").add(i % 2 == 0 ? "Women" : "None");
+      heldOut.add(new Example("h" + i, texts[i % 4] + " " + i, i % 4 == 3 ? 0 : i % 4, raw));
     }
     try (CandorModel model =
         TestModels.tiny(true, 1.5, DataType.FLOAT32, 8, TestModels.THREE_LABELS)) {
@@ -54,7 +60,10 @@ class GateTest {
       double auroc = f.get("auroc");
       assertTrue(auroc >= 0 && auroc <= 1, "one-vs-one AUROC " + f);
       assertTrue(Double.isFinite(f.get("comp")), f.toString());
-      assertTrue(Double.isNaN(f.get("bias_subgroup_auc")), "bias AUCs are binary-only: " + f);
+      // bias of toxic (offensive or hatespeech) vs normal, scored by 1 − p(normal)
+      for (String b : List.of("bias_subgroup_auc", "bias_bpsn_auc", "bias_bnsp_auc")) {
+        assertTrue(f.get(b) >= 0 && f.get(b) <= 1, b + " " + f);
+      }
       // the same figures decide between two three-class models as between binary ones
       assertTrue(Gate.decide(f, f, TOL).promote());
     }

@@ -140,9 +140,26 @@ final class ModelEvaluation {
       positive[i] = probs[i][Math.min(1, k - 1)];
     }
     classification = ClassificationMetrics.ofProbabilities(labels, predicted, probs, k);
-    BiasReport bias = k == 2 ? bias(labels, positive, notes) : null;
-    if (k != 2) {
-      notes.add(name + ": bias AUCs are defined for binary models only; not computed");
+    BiasReport bias;
+    if (k == 2) {
+      bias = bias(labels, positive, notes);
+    } else {
+      int benign = BiasMetrics.benignClass(model.config().labels());
+      bias =
+          bias(
+              BiasMetrics.toxicVsBenign(labels, benign),
+              BiasMetrics.toxicScore(probs, benign),
+              notes);
+      String b = model.config().labels().get(benign);
+      notes.add(
+          name
+              + ": bias AUCs of a "
+              + k
+              + "-class model: toxic = every class but '"
+              + b
+              + "', scored by 1 − p("
+              + b
+              + ")");
     }
     List<Pairing> pairs = seqPgInputs(labels);
     seqPgPairCount = pairs.size();
