@@ -130,6 +130,10 @@ final class TrainCommand implements Callable<Integer> {
     Path dir = DataDirectory.dataset(DataDirectory.resolve(data), dataset);
     JsonlDataset train = JsonlDataset.read(dir.resolve(trainFile));
     JsonlDataset val = JsonlDataset.read(dir.resolve(valFile));
+    if (labelField.equals("label") && labelOrder != null) {
+      throw new IllegalArgumentException(
+          "--label-order needs a string --labels field, e.g. label3");
+    }
     if (!labelField.equals("label")) {
       List<String> names = labelOrder != null ? labelOrder : train.fieldValues(labelField);
       train = train.withLabels(labelField, names);
