@@ -1,5 +1,6 @@
 package dev.candor.cli;
 
+import dev.candor.evaluation.functional.FunctionalSuite;
 import dev.candor.model.CandorModel;
 import dev.candor.model.bundle.ModelBundle;
 import dev.candor.model.data.Example;
@@ -48,11 +49,35 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--json", description = "print the metrics as JSON")
   boolean json;
 
+  @Option(
+      names = "--functional",
+      arity = "0..1",
+      fallbackValue = "",
+      paramLabel = "FILE",
+      description =
+          "score the functional checks (default: the shipped suite, docs/functional-checks.md)"
+              + " instead of a labelled file: accuracy per functionality and overall, for --model"
+              + " or each bundle of --models")
+  String functional;
+
   @Override
   public Integer call() throws Exception {
-    Path f = input.resolve();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (functional != null) {
+      List<Path> bundles =
+          reportOptions.models != null && !reportOptions.models.isEmpty()
+              ? reportOptions.models
+              : List.of(model.bundleDir());
+      FunctionalSuite suite =
+          functional.isEmpty()
+              ? FunctionalSuite.bundled()
+              : FunctionalSuite.read(Path.of(functional));
+      new FunctionalChecksOutput(suite, model.device.choice(), json).run(bundles, out, err);
+      out.flush();
+      return 0;
+    }
+    Path f = input.resolve();
     if (reportOptions.report) {
       List<Path> bundles =
           reportOptions.models != null && !reportOptions.models.isEmpty()

@@ -4,18 +4,25 @@ import dev.candor.model.bundle.ModelBundle;
 import dev.candor.model.convert.BaseModels;
 import dev.candor.model.convert.ConversionSpec;
 import dev.candor.model.data.DataDirectory;
+import dev.candor.model.data.DataMix;
+import dev.candor.model.data.IdentityTerms;
 import dev.candor.model.data.JsonlDataset;
 import dev.candor.model.train.ClassificationMetrics;
 import dev.candor.model.train.FineTuning;
 import dev.candor.model.train.TrainedModel;
 import dev.candor.model.train.TrainingConfig;
 import dev.candor.model.train.TrainingData;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,14 +40,41 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--data",
-      description = "datasets directory (default: $CANDOR_DATA or ../shared/data)")
-  Path data;
+      paramLabel = "DIR[=W][,DIR[=W]...]",
+      description = {
+        "datasets directory (default: $CANDOR_DATA or ../shared/data), or several dataset"
+            + " folders (each with train.jsonl/val.jsonl, or a dataset name under the default"
+            + " directory) with mixing weights, e.g. ../shared/data/hatexplain,"
+            + "../shared/data/davidson=0.3: a weight multiplies a source's training rows"
+            + " (0.3 = a seeded random 30 %, 2 = every row twice; default 1). The first source's"
+            + " validation split picks the best epoch; every source's is scored"
+            + " (docs/training-data.md)."
+      })
+  String data;
 
   @Option(
       names = "--dataset",
       defaultValue = "hatexplain",
-      description = "dataset folder name under --data, or a path (default: ${DEFAULT-VALUE})")
+      description =
+          "dataset folder name under a single --data directory, or a path (default:"
+              + " ${DEFAULT-VALUE})")
   String dataset;
+
+  @Option(
+      names = "--identity-augment",
+      defaultValue = "0",
+      paramLabel = "SHARE",
+      description =
+          "add a counterfactual copy (one identity term swapped within its category, label"
+              + " kept) of this seeded random share of the training texts that name an identity"
+              + " (0..1, default ${DEFAULT-VALUE}: none)")
+  double identityAugment;
+
+  @Option(
+      names = "--identity-lexicon",
+      paramLabel = "FILE",
+      description = "identity lexicon for --identity-augment (default: the bundled one)")
+  Path identityLexicon;
 
   @Option(names = "--train-file", defaultValue = "train.jsonl")
   String trainFile;
@@ -127,18 +161,20 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
-    Path dir = DataDirectory.dataset(DataDirectory.resolve(data), dataset);
-    JsonlDataset train = JsonlDataset.read(dir.resolve(trainFile));
-    JsonlDataset val = JsonlDataset.read(dir.resolve(valFile));
     if (labelField.equals("label") && labelOrder != null) {
       throw new IllegalArgumentException(
           "--label-order needs a string --labels field, e.g. label3");
     }
-    if (!labelField.equals("label")) {
-      List<String> names = labelOrder != null ? labelOrder : train.fieldValues(labelField);
-      train = train.withLabels(labelField, names);
-      val = val.withLabels(labelField, names);
+    List<TrainingData.Source> sources = sources();
+    TrainingData mixed = TrainingData.mix(sources, seed);
+    if (identityAugment > 0) {
+      IdentityTerms lexicon =
+          identityLexicon == null ? IdentityTerms.bundled() : IdentityTerms.read(identityLexicon);
+      // a seed of its own, so that the augmentation draws do not repeat the mixing draws
+      mixed = mixed.withIdentityAugmentation(identityAugment, seed + 7919, lexicon);
     }
+    String sourceNames =
+        sources.stream().map(TrainingData.Source::name).collect(Collectors.joining("+"));
     double lr = learningRate != null ? learningRate : conventional ? 5e-5 : 1e-4;
     TrainingConfig config =
         TrainingConfig.builder()
@@ -155,7 +191,7 @@ final class TrainCommand implements Callable<Integer> {
     String name =
         (conventional ? "conventional" : "bcos-b" + b)
             + "-minilm-"
-            + dir.getFileName()
+            + sourceNames
             + (labelField.equals("label") ? "" : "-" + labelField);
     Path target = out != null ? out : ModelHome.models().resolve(name);
     if (Files.exists(target) && !force) {
@@ -170,13 +206,22 @@ final class TrainCommand implements Callable<Integer> {
         Locale.ROOT,
         "training %s on %s, classes %s (%d train, %d validation texts), lr %.0e, %d epochs%n",
         conventional ? "conventional MiniLM" : "B-cos MiniLM (B=" + b + ")",
-        dir,
-        train.labelNames(),
-        train.examples().size(),
-        val.examples().size(),
+        sources.size() == 1
+            ? sources.get(0).train().file().getParent()
+            : DataMix.format(
+                sources.stream()
+                    .map(x -> new DataMix.Entry(x.name(), x.weight()))
+                    .collect(Collectors.toList())),
+        labelNames(sources),
+        mixed.train().size(),
+        mixed.validation().size(),
         lr,
         epochs);
-    ConversionSpec base = new ConversionSpec(!conventional, b, train.labelNames(), maxLength, seed);
+    if (mixed.preparation().containsKey("identity_augmentation")) {
+      err.println("identity augmentation: " + mixed.preparation().get("identity_augmentation"));
+    }
+    ConversionSpec base =
+        new ConversionSpec(!conventional, b, labelNames(sources), maxLength, seed);
     TrainedModel trained =
         FineTuning.builder()
             .setBase(BaseModels.bundledMiniLm(base))
@@ -185,7 +230,7 @@ final class TrainCommand implements Callable<Integer> {
             .optCommand(Invocation.of(spec))
             .optDevice(device.choice().resolve())
             .build()
-            .run(TrainingData.of(train, val));
+            .run(mixed);
     // the old bundle is deleted only after training succeeded, so a failed run loses nothing
     ModelBundle.delete(target);
     ModelBundle bundle = trained.writeBundle(target);
@@ -205,6 +250,88 @@ final class TrainCommand implements Callable<Integer> {
     if (trained.config().numLabels() > 2) {
       MetricsTable.print(spec.commandLine().getOut(), m, trained.config().labels());
     }
+    if (!trained.result().bestOtherValidation().isEmpty()) {
+      PrintWriter out = spec.commandLine().getOut();
+      printSource(out, sources.get(0).name(), m);
+      trained.result().bestOtherValidation().forEach((k, v) -> printSource(out, k, v));
+    }
     return 0;
+  }
+
+  private static void printSource(PrintWriter out, String name, ClassificationMetrics m) {
+    out.printf(
+        Locale.ROOT,
+        "  validation on %-12s n %5d  accuracy %.4f  macro-F1 %.4f  AUROC %.4f%n",
+        name,
+        m.n(),
+        m.accuracy(),
+        m.macroF1(),
+        m.auroc());
+  }
+
+  /** The label names of the mix: the longest list, names over bare indices. */
+  private static List<String> labelNames(List<TrainingData.Source> sources) {
+    List<String> out = new ArrayList<>();
+    for (TrainingData.Source s : sources) {
+      List<String> names = s.train().labelNames();
+      for (int c = 0; c < names.size(); c++) {
+        if (c >= out.size()) {
+          out.add(names.get(c));
+        } else if (out.get(c).equals(String.valueOf(c))) {
+          out.set(c, names.get(c));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The sources of {@code --data}: one directory as before (a datasets directory with {@code
+   * --dataset}, or a dataset folder), or several dataset folders or names with weights.
+   */
+  List<TrainingData.Source> sources() throws IOException {
+    List<DataMix.Entry> entries =
+        data == null ? List.of(new DataMix.Entry(dataset, 1.0)) : DataMix.parse(data);
+    List<TrainingData.Source> out = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (DataMix.Entry e : entries) {
+      Path p = Path.of(e.location());
+      Path dir;
+      if (data == null) {
+        dir = DataDirectory.dataset(DataDirectory.resolve(null), dataset);
+      } else if (Files.isRegularFile(p.resolve(trainFile))) {
+        dir = p;
+      } else if (entries.size() == 1 && Files.isDirectory(p)) {
+        dir = DataDirectory.dataset(p, dataset);
+      } else {
+        dir = DataDirectory.dataset(DataDirectory.resolve(null), e.location());
+      }
+      String name = dir.toAbsolutePath().normalize().getFileName().toString();
+      for (int i = 2; !names.add(name); i++) {
+        name = dir.getFileName() + "-" + i;
+      }
+      out.add(
+          new TrainingData.Source(
+              name,
+              JsonlDataset.read(dir.resolve(trainFile)),
+              JsonlDataset.read(dir.resolve(valFile)),
+              e.weight()));
+    }
+    if (labelField.equals("label")) {
+      return out;
+    }
+    // a string --labels field (e.g. label3): every source takes its classes from that field
+    List<String> classes =
+        labelOrder != null ? labelOrder : out.get(0).train().fieldValues(labelField);
+    List<TrainingData.Source> relabelled = new ArrayList<>();
+    for (TrainingData.Source x : out) {
+      relabelled.add(
+          new TrainingData.Source(
+              x.name(),
+              x.train().withLabels(labelField, classes),
+              x.validation().withLabels(labelField, classes),
+              x.weight()));
+    }
+    return relabelled;
   }
 }

@@ -42,9 +42,23 @@ public final class FineTuner {
       int bestEpoch,
       ClassificationMetrics bestValidation,
       List<Map<String, Object>> history,
-      double trainTextsPerSecond) {}
+      double trainTextsPerSecond,
+      Map<String, ClassificationMetrics> bestOtherValidation) {}
 
   public Result train(CandorModel model, List<Example> train, List<Example> validation) {
+    return train(model, train, validation, Map.of());
+  }
+
+  /**
+   * Trains; {@code validation} picks the best epoch, and every set of {@code otherValidation} (by
+   * source name) is scored after every epoch too, for per-source figures. The validation limit
+   * applies to each set.
+   */
+  public Result train(
+      CandorModel model,
+      List<Example> train,
+      List<Example> validation,
+      Map<String, List<Example>> otherValidation) {
     GradMode.disableForThisThread();
     TransformerClassifier net = model.network();
     int numLabels = model.config().numLabels();
@@ -85,6 +99,7 @@ public final class FineTuner {
     Map<String, TensorData> best = null;
     ClassificationMetrics bestMetrics = null;
     int bestEpoch = 0;
+    Map<String, ClassificationMetrics> bestOthers = Map.of();
     List<Map<String, Object>> history = new ArrayList<>();
     for (int epoch = 1; epoch <= config.epochs(); epoch++) {
       List<int[]> batches = LengthBuckets.batches(lengths, config.batchSize(), random);
@@ -131,20 +146,34 @@ public final class FineTuner {
       trainNanos += System.nanoTime() - epochStart;
       ClassificationMetrics val = LabelledScoring.score(model, valRows, config.evalBatchSize());
       boolean improved = bestMetrics == null || val.macroF1() > bestMetrics.macroF1();
+      Map<String, ClassificationMetrics> others = new LinkedHashMap<>();
+      for (Map.Entry<String, List<Example>> o : otherValidation.entrySet()) {
+        List<Example> rows = o.getValue();
+        if (config.limitValidation() > 0 && config.limitValidation() < rows.size()) {
+          rows = rows.subList(0, config.limitValidation());
+        }
+        others.put(o.getKey(), LabelledScoring.score(model, rows, config.evalBatchSize()));
+      }
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("epoch", epoch);
       row.put("train_loss", lossSum / batches.size());
       row.put("validation", val.asMap());
+      if (!others.isEmpty()) {
+        Map<String, Object> by = new LinkedHashMap<>();
+        others.forEach((k, v) -> by.put(k, v.asMap()));
+        row.put("other_validation", by);
+      }
       history.add(row);
       if (improved) {
         best = net.snapshot();
         bestMetrics = val;
         bestEpoch = epoch;
+        bestOthers = others;
       }
       listener.onEpoch(epoch, val, improved);
     }
     double trainRate = textsSeen / Math.max(trainNanos / 1e9, 1e-9);
-    return new Result(best, bestEpoch, bestMetrics, history, trainRate);
+    return new Result(best, bestEpoch, bestMetrics, history, trainRate, bestOthers);
   }
 
   private static List<TokenizedText> tokenize(CandorModel model, List<Example> rows, int limit) {

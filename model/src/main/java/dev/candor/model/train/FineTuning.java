@@ -6,10 +6,12 @@ import dev.candor.model.CandorModel;
 import dev.candor.model.bundle.ModelBundle;
 import dev.candor.model.config.ModelConfig;
 import dev.candor.model.convert.ConvertedModel;
+import dev.candor.model.data.Example;
 import dev.candor.model.nn.TensorData;
 import dev.candor.model.provenance.Lineage;
 import dev.candor.model.provenance.ModelProvenance;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -65,18 +67,29 @@ public final class FineTuning {
     FineTuner.Result result;
     try (CandorModel model =
         CandorModel.of(modelConfig, startWeights, tokenizerJson, "fine-tuning", device, dtype)) {
-      result = new FineTuner(config, listener).train(model, data.train(), data.validation());
+      Map<String, List<Example>> others = new LinkedHashMap<>(data.validationBySource());
+      String primary = others.isEmpty() ? null : others.keySet().iterator().next();
+      others.remove(primary);
+      result =
+          new FineTuner(config, listener).train(model, data.train(), data.validation(), others);
     }
     Map<String, Object> hyper = new LinkedHashMap<>(config.asMap());
     hyper.putAll(startSettings);
+    hyper.putAll(data.preparation());
     ModelProvenance provenance = ModelProvenance.now(command, lineage, hyper, data.sources());
-    return new TrainedModel(modelConfig, tokenizerJson, result, metrics(result), provenance);
+    return new TrainedModel(modelConfig, tokenizerJson, result, metrics(result, data), provenance);
   }
 
-  private static Map<String, Object> metrics(FineTuner.Result result) {
+  private static Map<String, Object> metrics(FineTuner.Result result, TrainingData data) {
     Map<String, Object> metrics = new LinkedHashMap<>();
     metrics.put("best_epoch", result.bestEpoch());
     metrics.put("validation", result.bestValidation().asMap());
+    if (!data.validationBySource().isEmpty()) {
+      Map<String, Object> by = new LinkedHashMap<>();
+      by.put(data.validationBySource().keySet().iterator().next(), result.bestValidation().asMap());
+      result.bestOtherValidation().forEach((k, v) -> by.put(k, v.asMap()));
+      metrics.put("validation_by_source", by);
+    }
     metrics.put("train_texts_per_second", result.trainTextsPerSecond());
     metrics.put("history", result.history());
     return metrics;
