@@ -2,6 +2,7 @@ package dev.candor.trainer;
 
 import dev.candor.model.CandorModel;
 import dev.candor.model.bundle.ModelBundle;
+import dev.candor.model.data.DataMix;
 import dev.candor.model.data.Example;
 import dev.candor.model.data.JsonlDataset;
 import dev.candor.model.provenance.DataSource;
@@ -19,14 +20,13 @@ import dev.candor.trainer.internals.FeedbackValidator;
 import dev.candor.trainer.internals.RoundTrainer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -243,19 +243,26 @@ public final class Trainer implements AutoCloseable {
         Hashing.sha256(String.join("\n", feedbackDigest).getBytes(StandardCharsets.UTF_8)));
     List<DataSource> dataFiles = new ArrayList<>();
     int replayRows = 0;
-    if (config.replayFile() != null && config.replaySize() > 0) {
-      // a three-class production model takes the replay rows' label3, never the binary indices
-      JsonlDataset replay = JsonlDataset.read(config.replayFile()).forLabels(labels);
-      List<Example> pool = new ArrayList<>(replay.examples());
-      Collections.shuffle(pool, new Random(seed));
-      for (Example e : pool.subList(0, Math.min(config.replaySize(), pool.size()))) {
+    List<DataMix.Entry> replaySources = config.replaySources();
+    if (!replaySources.isEmpty() && config.replaySize() > 0) {
+      List<List<Example>> pools = new ArrayList<>();
+      List<Double> weights = new ArrayList<>();
+      for (int i = 0; i < replaySources.size(); i++) {
+        // a three-class production model takes the replay rows' label3, never the binary indices
+        JsonlDataset replay =
+            JsonlDataset.read(Path.of(replaySources.get(i).location())).forLabels(labels);
+        pools.add(replay.examples());
+        weights.add(replaySources.get(i).weight());
+        String key = i == 0 ? "replay" : "replay:" + i;
+        hashes.put(key, replay.sha256());
+        dataFiles.add(replay.provenance(key));
+      }
+      for (Example e : DataMix.sample(pools, weights, config.replaySize(), seed)) {
         if (e.label() >= 0 && e.label() < labels.size()) {
           trainRows.add(new RoundTrainer.Row(e.text(), e.label(), List.of()));
           replayRows++;
         }
       }
-      hashes.put("replay", replay.sha256());
-      dataFiles.add(replay.provenance("replay"));
     }
     StandingMarks standing = config.standingMarks();
     if (!standing.isEmpty()) {

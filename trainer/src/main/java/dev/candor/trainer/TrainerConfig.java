@@ -1,12 +1,14 @@
 package dev.candor.trainer;
 
 import dev.candor.model.DeviceChoice;
+import dev.candor.model.data.DataMix;
 import dev.candor.schemas.ConfigSources;
 import dev.candor.schemas.Topics;
 import dev.candor.trainer.feedback.PenaltyMode;
 import dev.candor.trainer.feedback.StandingMarks;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -128,9 +130,13 @@ public final class TrainerConfig extends AbstractConfig {
     return getInt(POLL_SECONDS_CONFIG);
   }
 
-  public Path replayFile() {
+  /**
+   * The replay files with their mixing weights ({@code a.jsonl,b.jsonl=0.3}: {@link DataMix}), or
+   * an empty list for no replay.
+   */
+  public List<DataMix.Entry> replaySources() {
     String s = getString(REPLAY_FILE_CONFIG);
-    return s.isBlank() ? null : Path.of(s);
+    return s.isBlank() ? List.of() : DataMix.parse(s);
   }
 
   public int replaySize() {
@@ -269,7 +275,10 @@ public final class TrainerConfig extends AbstractConfig {
                 Type.STRING,
                 "",
                 Importance.MEDIUM,
-                "JSONL file of base training data sampled for replay (empty: no replay).")
+                "JSONL file of base training data sampled for replay (empty: no replay), or"
+                    + " several with mixing weights, e.g. hatexplain/train.jsonl,"
+                    + "davidson/train.jsonl=0.3: the replay size is shared in proportion to the"
+                    + " weights (docs/training-data.md).")
             .define(
                 REPLAY_SIZE_CONFIG,
                 Type.INT,

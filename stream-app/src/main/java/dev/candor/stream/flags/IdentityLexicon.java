@@ -1,12 +1,9 @@
 package dev.candor.stream.flags;
 
+import dev.candor.model.data.IdentityTerms;
 import dev.candor.stream.flags.internals.ArtifactPatterns;
 import dev.candor.stream.flags.internals.Evidence;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,19 +12,19 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * Identity terms (religion, ethnicity, nationality, gender, sexuality, disability) with the
  * grammatical form and the identity each names, read from a tab-separated file; the bundled one is
- * {@code identity-terms.tsv} next to this class (its README gives source, licence and format).
+ * the model module's {@code dev/candor/model/data/identity-terms.tsv} ({@link IdentityTerms}; its
+ * README gives source, licence and format), indexed here by the words {@link Evidence} splits.
  */
 public final class IdentityLexicon {
 
-  /** The bundled lexicon's resource name, relative to this class. */
-  public static final String BUNDLED_RESOURCE = "identity-terms.tsv";
+  /** The bundled lexicon's resource name, relative to {@link IdentityTerms}. */
+  public static final String BUNDLED_RESOURCE = IdentityTerms.BUNDLED_RESOURCE;
 
   /**
    * One term.
@@ -75,21 +72,15 @@ public final class IdentityLexicon {
   }
 
   /**
-   * The lexicon shipped with Candor.
+   * The lexicon shipped with Candor: the model module's {@link IdentityTerms} file, the one
+   * identity lexicon that augmentation and the trainer read too.
    *
    * @return the bundled lexicon (read once)
    */
   public static IdentityLexicon bundled() {
     IdentityLexicon b = bundled;
     if (b == null) {
-      try (InputStream in = IdentityLexicon.class.getResourceAsStream(BUNDLED_RESOURCE)) {
-        if (in == null) {
-          throw new IllegalStateException("resource " + BUNDLED_RESOURCE + " is missing");
-        }
-        b = parse(readLines(in), "bundled " + BUNDLED_RESOURCE);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      b = parse(IdentityTerms.bundledLines(), "bundled " + BUNDLED_RESOURCE);
       bundled = b;
     }
     return b;
@@ -104,14 +95,13 @@ public final class IdentityLexicon {
    * @throws IllegalArgumentException naming the line that is malformed
    */
   public static IdentityLexicon read(Path file) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      return parse(readLines(in), file.toString());
-    }
+    return parse(Files.readAllLines(file, StandardCharsets.UTF_8), file.toString());
   }
 
   /**
-   * Parses lexicon lines: {@code category TAB form TAB identity TAB term}; {@code #} comments and
-   * blank lines are skipped.
+   * Parses lexicon lines with {@link IdentityTerms#parse} ({@code category TAB form TAB identity
+   * TAB term}; {@code #} comments and blank lines are skipped) and splits each term into words as
+   * {@link Evidence} splits texts.
    *
    * @param lines the lines
    * @param source where they came from, for messages
@@ -120,39 +110,18 @@ public final class IdentityLexicon {
    */
   public static IdentityLexicon parse(List<String> lines, String source) {
     List<Entry> entries = new ArrayList<>();
-    for (int i = 0; i < lines.size(); i++) {
-      String line = lines.get(i).strip();
-      if (line.isEmpty() || line.startsWith("#")) {
-        continue;
-      }
-      String[] f = lines.get(i).split("\t", -1);
-      if (f.length != 4) {
-        throw new IllegalArgumentException(
-            source + " line " + (i + 1) + ": expected 4 tab-separated fields, got " + f.length);
-      }
-      for (int j = 0; j < 4; j++) {
-        f[j] = f[j].strip();
-        if (f[j].isEmpty()) {
-          throw new IllegalArgumentException(source + " line " + (i + 1) + ": empty field");
-        }
-      }
-      String term = f[3].toLowerCase(Locale.ROOT);
+    for (IdentityTerms.Term t : IdentityTerms.parse(lines, source).terms()) {
+      String term = t.term();
       List<String> words = new ArrayList<>();
       for (int[] s : Evidence.segment(term, ArtifactPatterns.defaults())) {
         words.add(Evidence.Unit.key(term.substring(s[0], s[1])));
       }
       if (words.isEmpty()) {
-        throw new IllegalArgumentException(source + " line " + (i + 1) + ": no word in term");
+        throw new IllegalArgumentException(source + ": no word in term '" + term + "'");
       }
-      entries.add(new Entry(f[0], f[1], f[2], term, List.copyOf(words)));
+      entries.add(new Entry(t.category(), t.form(), t.identity(), term, List.copyOf(words)));
     }
     return new IdentityLexicon(source, entries);
-  }
-
-  private static List<String> readLines(InputStream in) throws IOException {
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-      return r.lines().toList();
-    }
   }
 
   /** Where the lexicon was read from. */
