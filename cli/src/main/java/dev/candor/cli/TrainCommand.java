@@ -304,7 +304,18 @@ final class TrainCommand implements Callable<Integer> {
       } else if (entries.size() == 1 && Files.isDirectory(p)) {
         dir = DataDirectory.dataset(p, dataset);
       } else {
-        dir = DataDirectory.dataset(DataDirectory.resolve(null), e.location());
+        try {
+          dir = DataDirectory.dataset(DataDirectory.resolve(null), e.location());
+        } catch (IllegalArgumentException notFound) {
+          throw new IllegalArgumentException(
+              "data source '"
+                  + e.location()
+                  + "' is neither a folder with "
+                  + trainFile
+                  + " nor a dataset name under the data directory ("
+                  + notFound.getMessage()
+                  + ")");
+        }
       }
       String name = dir.toAbsolutePath().normalize().getFileName().toString();
       for (int i = 2; !names.add(name); i++) {

@@ -1,0 +1,138 @@
+package dev.candor.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code candor train --data A,B=W --identity-augment} and {@code candor evaluate --functional}.
+ */
+class TrainMixAndFunctionalTest {
+  @TempDir static Path tmp;
+  static Path bundle;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @BeforeAll
+  static void writeTinyBundle() throws IOException {
+    bundle = TinyBundle.write(tmp.resolve("tiny"), 4);
+  }
+
+  private static CliTest.Run run(String... args) {
+    return CliTest.run(args);
+  }
+
+  @Test
+  void shouldScoreTheFunctionalChecksPerFunctionalityForEachBundle() throws IOException {
+    Path suite = tmp.resolve("suite.tsv");
+    Files.writeString(
+        suite,
+        String.join(
+            "\n",
+            "group\tw\twomen\ta woman\tfemale",
+            "group\tm\tMuslims\ta Muslim\tMuslim",
+            "case\tthreat\ttoxic\t{PL} should be shot.",
+            "case\tneutral_mention\tnormal\tI am {A_SG}.",
+            "case\tprofanity\tnormal\tHoly shit, what a day."));
+    Path second = TinyBundle.write(tmp.resolve("tiny2"), 9);
+    CliTest.Run r =
+        run("evaluate", "--functional", suite.toString(), "--models", bundle + "," + second);
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("5 cases"), r.out());
+    for (String line : List.of("threat", "neutral_mention", "profanity", "overall (cases)")) {
+      assertTrue(r.out().lines().anyMatch(l -> l.startsWith(line)), line + " in " + r.out());
+    }
+    assertTrue(r.out().contains("[2] tiny2"), r.out());
+
+    CliTest.Run json =
+        run("evaluate", "--model", bundle.toString(), "--functional", suite.toString(), "--json");
+    assertEquals(0, json.code(), json.err());
+    JsonNode o = JSON.readTree(json.out()).get(0);
+    assertEquals(5, o.get("cases").asInt());
+    assertEquals(2, o.get("by_functionality").get("threat").get("n").asInt());
+    double threat = o.get("by_functionality").get("threat").get("accuracy").asDouble();
+    double neutral = o.get("by_functionality").get("neutral_mention").get("accuracy").asDouble();
+    double profanity = o.get("by_functionality").get("profanity").get("accuracy").asDouble();
+    assertEquals((2 * threat + 2 * neutral + profanity) / 5, o.get("accuracy").asDouble(), 1e-9);
+
+    CliTest.Run shipped = run("evaluate", "--model", bundle.toString(), "--functional", "--json");
+    assertEquals(0, shipped.code(), shipped.err());
+    JsonNode s = JSON.readTree(shipped.out()).get(0);
+    assertEquals(10, s.get("by_functionality").size(), s.toString());
+    assertTrue(s.get("suite").asText().contains("functional-checks.tsv"));
+  }
+
+  private static void writeSource(Path dir, String toxicWord, int rows) throws IOException {
+    Files.createDirectories(dir);
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < rows; i++) {
+      boolean toxic = i % 2 == 1;
+      String text = toxic ? "the women are " + toxicWord : "the muslims had a lovely day";
+      lines.add(
+          String.format(
+              "{\"id\":\"%s-%d\",\"text\":\"%s\",\"label\":%d,\"label_name\":\"%s\"}",
+              dir.getFileName(), i, text, toxic ? 1 : 0, toxic ? "toxic" : "normal"));
+    }
+    Files.write(dir.resolve("train.jsonl"), lines);
+    Files.write(dir.resolve("val.jsonl"), lines.subList(0, rows / 2));
+  }
+
+  @Test
+  void shouldTrainOnSeveralWeightedSourcesWithAugmentationAndReportEachSource() throws IOException {
+    Path a = tmp.resolve("data/first");
+    Path b = tmp.resolve("data/second");
+    writeSource(a, "awful", 24);
+    writeSource(b, "horrible", 16);
+    Path out = tmp.resolve("mixed");
+    CliTest.Run r =
+        run(
+            "train",
+            "--data",
+            a + "," + b + "=0.5",
+            "--identity-augment",
+            "0.5",
+            "--epochs",
+            "1",
+            "--batch-size",
+            "16",
+            "--out",
+            out.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.err().contains("first=1.0,second=0.5"), r.err());
+    assertTrue(r.out().contains("validation on first"), r.out());
+    assertTrue(r.out().contains("validation on second"), r.out());
+    JsonNode prov = JSON.readTree(out.resolve("provenance.json").toFile());
+    List<String> roles = new ArrayList<>();
+    prov.get("data").forEach(d -> roles.add(d.get("role").asText()));
+    assertEquals(
+        List.of("train", "validation", "train:second", "validation:second", "identity-lexicon"),
+        roles);
+    for (JsonNode d : prov.get("data")) {
+      assertEquals(64, d.get("sha256").asText().length(), d.toString());
+    }
+    JsonNode hyper = prov.get("hyperParameters");
+    assertEquals(8, hyper.get("data_mix").get(1).get("train_rows_used").asInt());
+    // 24 + 8 rows, all naming an identity: half of them get a copy
+    assertEquals(32, hyper.get("identity_augmentation").get("candidate_rows").asInt());
+    assertEquals(16, hyper.get("identity_augmentation").get("added_rows").asInt());
+    JsonNode metrics = JSON.readTree(out.resolve("metrics.json").toFile());
+    assertEquals(8, metrics.get("validation_by_source").get("second").get("n").asInt());
+    assertEquals(12, metrics.get("validation_by_source").get("first").get("n").asInt());
+
+    CliTest.Run bad = run("train", "--data", a + ",no-such-source", "--out", out.toString());
+    assertEquals(2, bad.code());
+    assertTrue(bad.err().contains("no-such-source"), bad.err());
+    CliTest.Run weight = run("train", "--data", a + "=lots", "--out", out.toString());
+    assertEquals(2, weight.code());
+    assertTrue(weight.err().contains("'lots'"), weight.err());
+  }
+}
