@@ -301,8 +301,10 @@ final class TrainCommand implements Callable<Integer> {
         dir = DataDirectory.dataset(DataDirectory.resolve(null), dataset);
       } else if (Files.isRegularFile(p.resolve(trainFile))) {
         dir = p;
-      } else if (entries.size() == 1 && Files.isDirectory(p)) {
-        dir = DataDirectory.dataset(p, dataset);
+      } else if (entries.size() == 1
+          && (Files.exists(p) || e.location().contains(p.getFileSystem().getSeparator()))) {
+        // one location that is a path: a datasets directory and --dataset, as before mixes
+        dir = DataDirectory.dataset(DataDirectory.resolve(p), dataset);
       } else {
         try {
           dir = DataDirectory.dataset(DataDirectory.resolve(null), e.location());
