@@ -128,6 +128,37 @@ class TrainMixAndFunctionalTest {
     assertEquals(8, metrics.get("validation_by_source").get("second").get("n").asInt());
     assertEquals(12, metrics.get("validation_by_source").get("first").get("n").asInt());
 
+    Path three = tmp.resolve("three");
+    for (Path dir : List.of(a, b)) {
+      List<String> rows = new ArrayList<>();
+      for (String line : Files.readAllLines(dir.resolve("train.jsonl"))) {
+        JsonNode n = JSON.readTree(line);
+        String label3 =
+            n.get("label").asInt() == 0
+                ? "normal"
+                : n.get("id").asText().endsWith("1") ? "hatespeech" : "offensive";
+        rows.add(line.replace("}", ",\"label3\":\"" + label3 + "\"}"));
+      }
+      Files.write(dir.resolve("train.jsonl"), rows);
+      Files.write(dir.resolve("val.jsonl"), rows);
+    }
+    CliTest.Run labels3 =
+        run(
+            "train",
+            "--data",
+            a + "," + b,
+            "--labels",
+            "label3",
+            "--epochs",
+            "1",
+            "--out",
+            three.toString());
+    assertEquals(0, labels3.code(), labels3.err());
+    JsonNode config = JSON.readTree(three.resolve("config.json").toFile());
+    assertEquals("hatespeech", config.get("id2label").get("2").asText(), config.toString());
+    JsonNode m3 = JSON.readTree(three.resolve("metrics.json").toFile());
+    assertEquals(16, m3.get("validation_by_source").get("second").get("n").asInt());
+
     CliTest.Run bad = run("train", "--data", a + ",no-such-source", "--out", out.toString());
     assertEquals(2, bad.code());
     assertTrue(bad.err().contains("no-such-source"), bad.err());
