@@ -5,10 +5,10 @@ package dev.candor.trainer.feedback;
  *
  * <p>The two second-order modes are for experiments only: a round with them on 1,000 feedback +
  * 1,000 replay texts grew to 19.3 GB resident and was killed by the kernel (docs/feedback-loop.md).
- * The likely cause (not confirmed): a {@code create_graph} backward leaves each parameter's
- * gradient holding the graph that made it (PyTorch's documented parameter ↔ gradient reference
- * cycle), and DJL 0.36 offers no way to drop a parameter's gradient ({@code grad = None}) or to
- * detach it in place, so every step's graph stays reachable.
+ * The likely cause, which PyTorch itself warns about when these modes run ("Using backward() with
+ * create_graph=True will create a reference cycle between the parameter and its gradient … reset
+ * the .grad fields of your parameters to None"): DJL 0.36 offers no way to set a parameter's
+ * gradient to None or to detach it in place, so every step's graph stays reachable.
  */
 public enum PenaltyMode {
   /** No penalty term. */
