@@ -284,6 +284,22 @@ class CliTest {
     assertEquals(64, prov.get("baseModelSha256").asText().length(), prov.toString());
     JsonNode metrics = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
     assertEquals(1, metrics.get("best_epoch").asInt(), metrics.toString());
+    assertTrue(prov.get("baseModel").asText().contains("all-MiniLM-L6-v2"), prov.toString());
+    assertTrue(r.err().contains("1 epochs ≈ 2 steps"), r.err());
+    Run badBase =
+        run(
+            "train",
+            "--data",
+            tmp.resolve("data").toString(),
+            "--dataset",
+            "toy",
+            "--base",
+            tmp.resolve("no-such-encoder").toString(),
+            "--out",
+            tmp.resolve("never").toString());
+    assertEquals(2, badBase.code());
+    assertTrue(badBase.err().contains("config.json is missing"), badBase.err());
+    assertFalse(Files.exists(tmp.resolve("never")));
     Run again =
         run(
             "train",
