@@ -3,6 +3,7 @@ package dev.candor.cli;
 import dev.candor.model.CandorModel;
 import dev.candor.model.explain.Explainer;
 import dev.candor.model.explain.Explanation;
+import dev.candor.model.explain.ExplanationTarget;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,6 +38,15 @@ final class ExplainCommand implements Callable<Integer> {
               + " 'predicted' (default)")
   String label;
 
+  @Option(
+      names = "--target",
+      defaultValue = "logit",
+      paramLabel = "logit|relative",
+      description =
+          "what the contributions sum to: the class's logit, or relative: that logit minus the"
+              + " mean of the other logits (default: ${DEFAULT-VALUE})")
+  String target;
+
   @Option(names = "--color", defaultValue = "auto", description = "auto, always or never")
   String color;
 
@@ -54,8 +64,9 @@ final class ExplainCommand implements Callable<Integer> {
           case "auto" -> System.console() != null && System.getenv("NO_COLOR") == null;
           default -> throw new IllegalArgumentException("--color must be auto, always or never");
         };
+    ExplanationTarget what = ExplanationTarget.parse(target);
     try (CandorModel m = model.load();
-        Explainer explainer = new Explainer(m)) {
+        Explainer explainer = new Explainer(m, what)) {
       List<String> labels = m.config().labels();
       List<Integer> classes = explainedClasses(label, labels);
       for (int from = 0; from < texts.size(); from += batchSize) {
@@ -121,12 +132,13 @@ final class ExplainCommand implements Callable<Integer> {
     }
     out.printf(
         Locale.ROOT,
-        "%s %.3f  (explaining '%s': logit %.4f = Σ attributions %+.4f, residual %.1e)%s%n",
+        "%s %.3f  (explaining '%s': %s %.4f = Σ attributions %+.4f, residual %.1e)%s%n",
         p.label(),
         p.probabilities()[p.predicted()],
         p.labels().get(e.explained()),
-        e.explainedLogit(),
-        e.explainedLogit() - e.residual(),
+        e.target() == ExplanationTarget.LOGIT ? "logit" : "logit − mean of the others",
+        e.explainedValue(),
+        e.explainedValue() - e.residual(),
         e.residual(),
         e.droppedTokens() > 0 ? " [truncated: " + e.droppedTokens() + " tokens not read]" : "");
     if (p.labels().size() > 2) {

@@ -33,6 +33,8 @@ final class JsonOutput {
     ObjectNode o = prediction(e.text(), e.prediction());
     o.put("explained_label", e.prediction().labels().get(e.explained()));
     o.put("explained_logit", e.explainedLogit());
+    o.put("explanation_target", e.target().id());
+    o.put("explained_value", e.explainedValue());
     o.put("completeness_residual", e.residual());
     o.put("dropped_tokens", e.droppedTokens());
     ArrayNode tokens = o.putArray("tokens");

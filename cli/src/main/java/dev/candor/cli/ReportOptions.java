@@ -7,6 +7,7 @@ import dev.candor.evaluation.posthoc.Explainers;
 import dev.candor.evaluation.run.EvaluationOptions;
 import dev.candor.evaluation.run.EvaluationRun;
 import dev.candor.model.DeviceChoice;
+import dev.candor.model.explain.ExplanationTarget;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -44,11 +45,31 @@ final class ReportOptions {
       names = "--explainers",
       split = ",",
       paramLabel = "NAME",
-      defaultValue = "bcos,saliency,ixg,ig,occlusion,attention,rollout,shapley",
+      defaultValue =
+          "bcos,saliency,ixg,ig,occlusion-pad,lime,shapley,attention,rollout,random,occlusion",
       description =
           "explainers in the report (default: ${DEFAULT-VALUE}); bcos is skipped for"
-              + " conventional models")
+              + " conventional models; occlusion ([MASK], softmax) is the metric-aligned upper"
+              + " reference and random the floor")
   List<String> explainers;
+
+  @Option(
+      names = "--targets",
+      split = ",",
+      paramLabel = "logit|relative",
+      defaultValue = "logit",
+      description =
+          "explanation targets of bcos, saliency, ixg, ig and occlusion-pad, each reported as its"
+              + " own row (default: ${DEFAULT-VALUE}; e.g. logit,relative)")
+  List<String> targets;
+
+  @Option(
+      names = "--lime-samples",
+      defaultValue = "500",
+      description =
+          "perturbed samples per text for LIME (default: ${DEFAULT-VALUE}; the lime package"
+              + " uses 5000)")
+  int limeSamples;
 
   @Option(names = "--ig-steps", defaultValue = "50", description = "Integrated Gradients steps")
   int igSteps;
@@ -135,6 +156,8 @@ final class ReportOptions {
             .setExplainers(explainers)
             .optIgSteps(igSteps)
             .optShapleySamples(shapleySamples)
+            .optLimeSamples(limeSamples)
+            .optTargets(targets.stream().map(ExplanationTarget::parse).toList())
             .optLimit(limit)
             .optSeed(seed)
             .optProtocol(maskingProtocol())

@@ -56,6 +56,32 @@ class CliTest {
   }
 
   @Test
+  void shouldExplainTheRelativeTargetWhenAsked() throws IOException {
+    Run r =
+        run("explain", "--model", bundle.toString(), "--json", "--target", "relative", "you all");
+    assertEquals(0, r.code(), r.err());
+    JsonNode n = new ObjectMapper().readTree(r.out());
+    assertEquals("relative", n.get("explanation_target").asText());
+    JsonNode z = n.get("logits");
+    String label = n.get("explained_label").asText();
+    int c = label.equals(n.get("label").asText()) ? argMax(z) : -1;
+    double sum = 0;
+    for (JsonNode t : n.get("tokens")) {
+      sum += t.get("attribution").asDouble();
+    }
+    double expected = z.get(c).asDouble() - z.get(1 - c).asDouble();
+    assertEquals(expected, n.get("explained_value").asDouble(), 1e-9);
+    assertEquals(expected, sum, 1e-3);
+    Run bad = run("explain", "--model", bundle.toString(), "--target", "softmax", "x");
+    assertEquals(2, bad.code());
+    assertTrue(bad.err().contains("logit or relative"), bad.err());
+  }
+
+  private static int argMax(JsonNode v) {
+    return v.get(1).asDouble() > v.get(0).asDouble() ? 1 : 0;
+  }
+
+  @Test
   void shouldPrintAHumanHeatmapWithoutColourWhenPiped() {
     Run r = run("explain", "--model", bundle.toString(), "--color", "never", "a b c");
     assertEquals(0, r.code(), r.err());
@@ -258,6 +284,22 @@ class CliTest {
     assertEquals(64, prov.get("baseModelSha256").asText().length(), prov.toString());
     JsonNode metrics = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
     assertEquals(1, metrics.get("best_epoch").asInt(), metrics.toString());
+    assertTrue(prov.get("baseModel").asText().contains("all-MiniLM-L6-v2"), prov.toString());
+    assertTrue(r.err().contains("1 epochs ≈ 2 steps"), r.err());
+    Run badBase =
+        run(
+            "train",
+            "--data",
+            tmp.resolve("data").toString(),
+            "--dataset",
+            "toy",
+            "--base",
+            tmp.resolve("no-such-encoder").toString(),
+            "--out",
+            tmp.resolve("never").toString());
+    assertEquals(2, badBase.code());
+    assertTrue(badBase.err().contains("config.json is missing"), badBase.err());
+    assertFalse(Files.exists(tmp.resolve("never")));
     Run again =
         run(
             "train",

@@ -79,7 +79,11 @@ class EvaluateReportTest {
             "--file",
             data.toString(),
             "--explainers",
-            "bcos,saliency,ixg,ig,occlusion,attention,rollout,shapley",
+            "bcos,saliency,ixg,ig,occlusion-pad,lime,occlusion,attention,rollout,shapley,random",
+            "--targets",
+            "logit,relative",
+            "--lime-samples",
+            "20",
             "--ig-steps",
             "4",
             "--shapley-samples",
@@ -96,7 +100,18 @@ class EvaluateReportTest {
     String md = Files.readString(out.resolve("evaluation.md"));
     assertTrue(Files.exists(out.resolve("evaluation.json")));
     for (String e :
-        List.of("bcos", "saliency", "ixg", "ig", "occlusion", "attention", "rollout", "shapley")) {
+        List.of(
+            "bcos",
+            "saliency",
+            "ixg",
+            "ig",
+            "occlusion-pad",
+            "lime",
+            "occlusion",
+            "attention",
+            "rollout",
+            "shapley",
+            "random")) {
       assertTrue(md.contains("| tiny-bcos | " + e + " | "), "missing tiny-bcos/" + e + "\n" + md);
       if (!e.equals("bcos")) {
         assertTrue(md.contains("| tiny-conv | " + e + " | "), "missing tiny-conv/" + e + "\n" + md);
@@ -121,22 +136,36 @@ class EvaluateReportTest {
     assertEquals("TestModels.writeBundle", models.get(0).get("provenance").get("command").asText());
     assertTrue(md.contains("eraser-bins"), md);
     assertTrue(md.contains("`candor evaluate --report --models"), md);
-    // Every result row carries numbers for accuracy, Comp and Suff, and a time per text.
-    long rows = md.lines().filter(l -> l.startsWith("| tiny-")).count();
-    assertEquals(15, rows, md);
-    md.lines()
+    // Every result row carries numbers for accuracy, Comp and Suff (mean and AUC), the model's
+    // mean predicted-class probability, and a time per text. Target-dependent explainers (bcos,
+    // saliency, ixg, ig, occlusion-pad) have a row per target: 5·2 + 6 on the B-cos model, 4·2 +
+    // 6 on the conventional one.
+    String results = md.substring(md.indexOf("## Results"), md.indexOf("## Explanation cost"));
+    long rows = results.lines().filter(l -> l.startsWith("| tiny-")).count();
+    assertEquals(30, rows, md);
+    assertTrue(results.contains("| tiny-bcos | bcos | relative | "), md);
+    assertTrue(results.contains("| tiny-conv | lime | probability | "), md);
+    assertTrue(results.contains("| tiny-conv | random | none | "), md);
+    results
+        .lines()
         .filter(l -> l.startsWith("| tiny-"))
         .forEach(
             l -> {
               String[] cells = l.split("\\|");
-              assertTrue(cells[3].trim().matches("\\d\\.\\d{3}"), "accuracy in " + l);
-              assertTrue(cells[6].trim().matches("-?\\d\\.\\d{3}"), "Comp in " + l);
-              assertTrue(cells[7].trim().matches("-?\\d\\.\\d{3}"), "Suff in " + l);
-              assertTrue(cells[9].trim().matches("\\d\\.\\d{3}"), "plausibility in " + l);
-              assertTrue(cells[10].trim().matches("\\d\\.\\d{3}"), "top-k F1 in " + l);
-              assertTrue(cells[11].trim().matches("[01]\\.\\d{3}"), "entropy in " + l);
-              assertTrue(cells[15].trim().matches("\\d+\\.\\d"), "ms/text in " + l);
+              assertTrue(cells[4].trim().matches("\\d\\.\\d{3}"), "accuracy in " + l);
+              assertTrue(cells[7].trim().matches("\\d\\.\\d{3}"), "P(pred) in " + l);
+              assertTrue(cells[8].trim().matches("-?\\d\\.\\d{3}"), "Comp in " + l);
+              assertTrue(cells[9].trim().matches("-?\\d\\.\\d{3}"), "Comp AUC in " + l);
+              assertTrue(cells[10].trim().matches("-?\\d\\.\\d{3}"), "Suff in " + l);
+              assertTrue(cells[11].trim().matches("-?\\d\\.\\d{3}"), "Suff AUC in " + l);
+              assertTrue(cells[13].trim().matches("\\d\\.\\d{3}"), "plausibility in " + l);
+              assertTrue(cells[14].trim().matches("\\d\\.\\d{3}"), "top-k F1 in " + l);
+              assertTrue(cells[15].trim().matches("[01]\\.\\d{3}"), "entropy in " + l);
+              assertTrue(cells[19].trim().matches("\\d+\\.\\d"), "ms/text in " + l);
             });
+    assertTrue(md.contains("Protocol: explanation target(s)"), md);
+    assertTrue(md.contains("erasure token [MASK]"), md);
+    assertTrue(md.contains("| tiny-conv | lime | probability | 20 | "), md);
     // One B only: no sweep; no spans file: no Toxic Spans table; IG with 4 steps: no cost target.
     assertFalse(md.contains("## B sweep"), md);
     assertFalse(Files.exists(out.resolve("bsweep-accuracy.svg")));
@@ -385,11 +414,25 @@ class EvaluateReportTest {
             "--file",
             data.toString(),
             "--explainers",
-            "lime",
+            "anchors",
             "--out",
             tmp.toString());
     assertTrue(run.code() != 0);
-    assertTrue(run.err().contains("unknown explainer 'lime'"), run.err());
+    assertTrue(run.err().contains("unknown explainer 'anchors'"), run.err());
+    CliTest.Run badTarget =
+        CliTest.run(
+            "evaluate",
+            "--report",
+            "--models",
+            tmp.resolve("none").toString(),
+            "--file",
+            data.toString(),
+            "--targets",
+            "softmax",
+            "--out",
+            tmp.toString());
+    assertTrue(badTarget.code() != 0);
+    assertTrue(badTarget.err().contains("logit or relative"), badTarget.err());
     CliTest.Run blank =
         CliTest.run(
             "evaluate",

@@ -10,7 +10,13 @@ import dev.candor.model.train.ClassificationMetrics;
  * @param b the model's B (null for a conventional or unknown model)
  * @param sweep true for a B-sweep model (evaluated with the bcos explainer only, on a smaller
  *     training budget); such models feed the B sweep, not the targets
- * @param explainerSteps IG interpolation steps or Shapley permutations (null for other explainers)
+ * @param target what the explainer's scores explain: {@code logit}, {@code relative}, {@code
+ *     probability} or {@code none} (class-agnostic); null when not recorded
+ * @param explainerSteps IG steps, Shapley permutations or LIME samples (null for other explainers)
+ * @param compAuc area under the Comp curve over k ({@link FaithfulnessResult#auc()})
+ * @param suffAuc area under the Suff curve over k
+ * @param meanPredictedProbability the model's mean predicted-class probability on the texts
+ *     (model-level): the most any Comp can reach at k = 100%
  * @param plausibilityTopKF1 top-k F1 against the HateXplain rationale (k = rationale size)
  * @param entropy mean normalised entropy of |attribution| over non-special tokens ({@link
  *     ExplanationEntropy#normalized}); low means sparse
@@ -24,12 +30,16 @@ public record ReportRow(
     Boolean bcos,
     Double b,
     boolean sweep,
+    String target,
     Integer explainerSteps,
     Double accuracy,
     Double macroF1,
     Double auroc,
     Double comp,
     Double suff,
+    Double compAuc,
+    Double suffAuc,
+    Double meanPredictedProbability,
     Double seqPg,
     Double plausibilityAuprc,
     Double plausibilityTopKF1,
@@ -52,6 +62,9 @@ public record ReportRow(
     auroc = finite(auroc);
     comp = finite(comp);
     suff = finite(suff);
+    compAuc = finite(compAuc);
+    suffAuc = finite(suffAuc);
+    meanPredictedProbability = finite(meanPredictedProbability);
     seqPg = finite(seqPg);
     plausibilityAuprc = finite(plausibilityAuprc);
     plausibilityTopKF1 = finite(plausibilityTopKF1);
@@ -78,6 +91,8 @@ public record ReportRow(
     private Boolean bcos;
     private Double b;
     private boolean sweep;
+    private String target;
+    private Double compAuc, suffAuc, meanPredictedProbability;
     private Integer explainerSteps, toxicSpansTexts;
     private Double accuracy,
         macroF1,
@@ -132,6 +147,26 @@ public record ReportRow(
       toxicSpansAuprc = r.meanAuprc();
       toxicSpansTopKF1 = r.meanTopKF1();
       toxicSpansTexts = r.evaluated();
+      return this;
+    }
+
+    public Builder target(String v) {
+      target = v;
+      return this;
+    }
+
+    public Builder compAuc(Double v) {
+      compAuc = v;
+      return this;
+    }
+
+    public Builder suffAuc(Double v) {
+      suffAuc = v;
+      return this;
+    }
+
+    public Builder meanPredictedProbability(Double v) {
+      meanPredictedProbability = v;
       return this;
     }
 
@@ -227,12 +262,16 @@ public record ReportRow(
           bcos,
           b,
           sweep,
+          target,
           explainerSteps,
           accuracy,
           macroF1,
           auroc,
           comp,
           suff,
+          compAuc,
+          suffAuc,
+          meanPredictedProbability,
           seqPg,
           plausibilityAuprc,
           plausibilityTopKF1,

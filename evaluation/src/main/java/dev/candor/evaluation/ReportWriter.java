@@ -31,8 +31,11 @@ public final class ReportWriter {
           new Column("Accuracy", ReportRow::accuracy, "%.3f"),
           new Column("Macro-F1", ReportRow::macroF1, "%.3f"),
           new Column("AUROC", ReportRow::auroc, "%.3f"),
+          new Column("P(pred)", ReportRow::meanPredictedProbability, "%.3f"),
           new Column("Comp ↑", ReportRow::comp, "%.3f"),
+          new Column("Comp AUC ↑", ReportRow::compAuc, "%.3f"),
           new Column("Suff ↓", ReportRow::suff, "%.3f"),
+          new Column("Suff AUC ↓", ReportRow::suffAuc, "%.3f"),
           new Column("SeqPG ↑", ReportRow::seqPg, "%.3f"),
           new Column("Plaus. AUPRC ↑", ReportRow::plausibilityAuprc, "%.3f"),
           new Column("Plaus. top-k F1 ↑", ReportRow::plausibilityTopKF1, "%.3f"),
@@ -75,15 +78,23 @@ public final class ReportWriter {
     md.append("# ").append(cell(report.title())).append("\n\n");
     appendProvenance(md, report.provenance());
     md.append("## Results\n\n");
-    md.append("| Model | Explainer | ")
+    md.append(
+        "Comp/Suff: mean over k of the drop in the predicted class's softmax probability when the"
+            + " top-k% tokens are replaced by [MASK] (Comp) or are all that is kept (Suff); AUC:"
+            + " trapezoid area under that curve over k (see Notes). Target: what each explainer"
+            + " explains. `occlusion` is the metric-aligned upper reference, `random` the"
+            + " floor.\n\n");
+    md.append("| Model | Explainer | Target | ")
         .append(METRICS.stream().map(Column::header).collect(Collectors.joining(" | ")))
         .append(" |\n");
-    md.append("|---|---|").append("---:|".repeat(METRICS.size())).append('\n');
+    md.append("|---|---|---|").append("---:|".repeat(METRICS.size())).append('\n');
     for (ReportRow row : report.rows()) {
       md.append("| ")
           .append(cell(row.model()))
           .append(" | ")
           .append(cell(row.explainer()))
+          .append(" | ")
+          .append(row.target() == null ? MISSING : cell(row.target()))
           .append(" | ")
           .append(
               METRICS.stream()
@@ -93,6 +104,7 @@ public final class ReportWriter {
     }
     md.append('\n');
     appendClasses(md, report.classes());
+    appendCost(md, report.rows());
     appendToxicSpans(md, report.rows());
     md.append(BSweep.markdown(report.rows()));
     if (!report.notes().isEmpty()) {
@@ -148,6 +160,53 @@ public final class ReportWriter {
       }
       md.append('\n');
     }
+  }
+
+  /**
+   * The cost table: explain ms/text of every explainer on the same texts, and its ratio to the
+   * B-cos explanation of the same model (or of the first B-cos model when the model is
+   * conventional); nothing when no row has a time.
+   */
+  private static void appendCost(StringBuilder md, List<ReportRow> rows) {
+    List<ReportRow> timed =
+        rows.stream().filter(r -> r.explainMsPerText() != null && !r.sweep()).toList();
+    if (timed.isEmpty()) {
+      return;
+    }
+    ReportRow firstBcos =
+        timed.stream().filter(r -> r.explainer().equals("bcos")).findFirst().orElse(null);
+    md.append("## Explanation cost\n\n");
+    md.append(
+        "Wall time of the explainer alone per text (same texts, same batches); × B-cos: this"
+            + " time ÷ the B-cos explanation's time on the same model (on the first B-cos model for"
+            + " a conventional one).\n\n");
+    md.append("| Model | Explainer | Target | Steps/samples | Explain ms/text | × B-cos |\n");
+    md.append("|---|---|---|---:|---:|---:|\n");
+    for (ReportRow r : timed) {
+      ReportRow ref =
+          timed.stream()
+              .filter(b -> b.explainer().equals("bcos") && b.model().equals(r.model()))
+              .findFirst()
+              .orElse(Boolean.TRUE.equals(r.bcos()) ? null : firstBcos);
+      Double ratio =
+          ref == null || !(ref.explainMsPerText() > 0)
+              ? null
+              : r.explainMsPerText() / ref.explainMsPerText();
+      md.append("| ")
+          .append(cell(r.model()))
+          .append(" | ")
+          .append(cell(r.explainer()))
+          .append(" | ")
+          .append(r.target() == null ? MISSING : cell(r.target()))
+          .append(" | ")
+          .append(r.explainerSteps() == null ? MISSING : r.explainerSteps().toString())
+          .append(" | ")
+          .append(number(r.explainMsPerText(), "%.1f"))
+          .append(" | ")
+          .append(number(ratio, "%.1f"))
+          .append(" |\n");
+    }
+    md.append('\n');
   }
 
   /** A second table for the rows scored against Toxic Spans; nothing when none was. */

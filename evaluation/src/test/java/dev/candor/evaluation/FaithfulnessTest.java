@@ -72,6 +72,34 @@ class FaithfulnessTest {
     assertArrayEquals(new double[] {0.6, 0.3, 0.1}, suff.perFraction(), EPS);
     assertEquals(FaithfulnessResult.Metric.SUFFICIENCY, suff.metric());
     assertEquals(0, suff.skipped());
+    // trapezoid over k = 0.25, 0.5, 0.75: 0.25·(0.4+0.7)/2 + 0.25·(0.7+0.9)/2 = 0.3375
+    assertEquals(0.3375, comp.auc(), EPS);
+    assertEquals(0.25 * (0.6 + 0.3) / 2 + 0.25 * (0.3 + 0.1) / 2, suff.auc(), EPS);
+  }
+
+  @Test
+  void areaUnderTheCurveOfAFlatCurveSpansTheFractionRange() {
+    // every fraction masks the one content token: the drop is 1 at every k of the deciles
+    ExplainedExample one =
+        new ExplainedExample(
+            new int[] {CLS, 10, SEP},
+            new boolean[] {true, false, true},
+            new double[] {0, 1, 0},
+            1,
+            MASK);
+    ProbabilityModel model =
+        batch ->
+            batch.stream()
+                .map(ids -> ids[1] == 10 ? new double[] {0.0, 1.0} : new double[] {1.0, 0.0})
+                .toArray(double[][]::new);
+    FaithfulnessResult comp =
+        Faithfulness.comprehensiveness(model, List.of(one), MaskingProtocol.paperDeciles());
+    assertEquals(1.0, comp.mean(), EPS);
+    assertEquals(0.8, comp.auc(), 1e-9);
+    FaithfulnessResult single =
+        Faithfulness.comprehensiveness(
+            model, List.of(one), new MaskingProtocol("one", List.of(0.5)));
+    assertTrue(Double.isNaN(single.auc()));
   }
 
   @Test

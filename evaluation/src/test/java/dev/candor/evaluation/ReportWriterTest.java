@@ -52,7 +52,10 @@ class ReportWriterTest {
             .classification(
                 ClassificationMetrics.of(
                     new int[] {0, 1, 1}, new int[] {0, 1, 0}, new double[] {0.1, 0.9, 0.4}, 2))
+            .target("logit")
+            .meanPredictedProbability(0.91)
             .comp(0.61234)
+            .compAuc(0.49)
             .suff(0.05)
             .seqPg(0.8)
             .plausibilityAuprc(0.7)
@@ -92,13 +95,13 @@ class ReportWriterTest {
     assertTrue(md.contains("| Plaus. AUPRC ↑ | Plaus. top-k F1 ↑ | Entropy | GMB-Sub |"), md);
     assertTrue(
         md.contains(
-            "| bcos-bert | B-cos | 0.667 | 0.667 | 1.000 | 0.612 | 0.050 | 0.800 | 0.700 "
-                + "| 0.600 | 0.420 | 0.800 | 0.750 | – | 12.3 |"),
+            "| bcos-bert | B-cos | logit | 0.667 | 0.667 | 1.000 | 0.910 | 0.612 | 0.490 | 0.050"
+                + " | – | 0.800 | 0.700 | 0.600 | 0.420 | 0.800 | 0.750 | – | 12.3 |"),
         md);
     assertTrue(
         md.contains(
-            "| bert | LIME \\| 500 samples | – | – | – | 0.500 | – | – | – | – | – | – | – | – "
-                + "| – |"),
+            "| bert | LIME \\| 500 samples | – | – | – | – | – | 0.500 | – | – | – | – | – | – | –"
+                + " | – | – | – | – |"),
         md);
     assertFalse(md.contains("## Toxic Spans"), "no Toxic Spans table when not measured\n" + md);
     assertFalse(md.contains("## B sweep"), "no sweep without B-cos models of two B\n" + md);
@@ -116,7 +119,10 @@ class ReportWriterTest {
             .chars()
             .filter(c -> c == '|')
             .count();
-    md.lines()
+    assertTrue(md.contains("## Explanation cost\n"), md);
+    assertTrue(md.contains("| bcos-bert | B-cos | logit | – | 12.3 | – |\n"), md);
+    md.substring(0, md.indexOf("## Explanation cost"))
+        .lines()
         .filter(l -> l.startsWith("| b"))
         .forEach(
             row ->

@@ -24,17 +24,42 @@ class TargetsTest {
                 bcos("bc", "bcos").comp(0.70).explainMsPerText(2.0).build(),
                 bcos("bc", "ig").explainerSteps(50).comp(0.5).explainMsPerText(50.0).build(),
                 conv("ig").explainerSteps(50).comp(0.55).explainMsPerText(30.0).build(),
-                conv("occlusion").comp(0.60).explainMsPerText(10.0).build()));
-    assertEquals(3, lines.size(), lines.toString());
-    // (a) against the best post-hoc Comp on the conventional model (occlusion 0.60), not ig
+                conv("occlusion-pad").comp(0.60).explainMsPerText(10.0).build(),
+                conv("occlusion").comp(0.75).explainMsPerText(10.0).build(),
+                conv("random").comp(0.80).build()));
+    assertEquals(4, lines.size(), lines.toString());
+    // (a) against the best post-hoc Comp on the conventional model (occlusion-pad 0.60), not ig,
+    // and neither the metric-aligned occlusion nor the random floor
     assertTrue(
-        lines.get(0).endsWith("bc `bcos` 0.700 vs conv `occlusion` 0.600 = +10.00 points — met."),
+        lines
+            .get(0)
+            .endsWith("bc `bcos` 0.700 vs conv `occlusion-pad` 0.600 = +10.00 points — met."),
         lines.get(0));
+    // (a′) the metric-aligned occlusion, reported separately
+    assertTrue(
+        lines.get(1).endsWith("bc `bcos` 0.700 vs conv `occlusion` 0.750 = -5.00 points — missed."),
+        lines.get(1));
     // (b) IG on the same model first: 50 / 2 = 25×
     assertTrue(
-        lines.get(1).endsWith("bc `ig` (50 steps) 50.0 ms vs bc `bcos` 2.0 ms = 25.0× — met."),
+        lines.get(2).endsWith("bc `ig` (50 steps) 50.0 ms vs bc `bcos` 2.0 ms = 25.0× — met."),
+        lines.get(2));
+    assertTrue(lines.get(3).endsWith("bc 0.790 vs conv 0.810 = -2.0 points — met."), lines.get(3));
+  }
+
+  @Test
+  void eachExplanationTargetOfTheBcosModelGetsItsOwnComparison() {
+    List<String> lines =
+        Targets.lines(
+            List.of(
+                bcos("bc", "bcos").target("logit").comp(0.50).explainMsPerText(2.0).build(),
+                bcos("bc", "bcos").target("relative").comp(0.60).explainMsPerText(2.0).build(),
+                conv("lime").target("probability").comp(0.55).build()));
+    assertTrue(lines.get(0).endsWith("= -5.00 points — missed."), lines.get(0));
+    assertTrue(
+        lines
+            .get(1)
+            .endsWith("bc `bcos`/relative 0.600 vs conv `lime` 0.550 = +5.00 points — met."),
         lines.get(1));
-    assertTrue(lines.get(2).endsWith("bc 0.790 vs conv 0.810 = -2.0 points — met."), lines.get(2));
   }
 
   @Test

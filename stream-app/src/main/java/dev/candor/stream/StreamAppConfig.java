@@ -1,6 +1,7 @@
 package dev.candor.stream;
 
 import dev.candor.model.DeviceChoice;
+import dev.candor.model.explain.ExplanationTarget;
 import dev.candor.schemas.ConfigSources;
 import dev.candor.schemas.InputDecoder;
 import dev.candor.schemas.TopicKind;
@@ -99,6 +100,12 @@ public final class StreamAppConfig extends AbstractConfig {
   public static final String DEVICE_CONFIG = "candor.device";
   private static final String DEVICE_DOC =
       "Where the model runs: auto (first GPU if the engine sees" + " one, else CPU), cpu or gpu.";
+
+  public static final String EXPLANATION_TARGET_CONFIG = "candor.explanation.target";
+  private static final String EXPLANATION_TARGET_DOC =
+      "What the streamed explanation decomposes: logit (the predicted class's raw logit) or"
+          + " relative (that logit minus the mean of the other logits, the quantity the softmax"
+          + " probability depends on). Both are exact: the contributions sum to it.";
 
   public static final String MAX_BATCH_SIZE_CONFIG = "candor.max.batch.size";
   private static final String MAX_BATCH_SIZE_DOC =
@@ -379,6 +386,13 @@ public final class StreamAppConfig extends AbstractConfig {
   }
 
   /**
+   * @return {@value #EXPLANATION_TARGET_CONFIG}, parsed
+   */
+  public ExplanationTarget explanationTarget() {
+    return ExplanationTarget.parse(getString(EXPLANATION_TARGET_CONFIG));
+  }
+
+  /**
    * @return {@value #MAX_BATCH_SIZE_CONFIG}
    */
   public int maxBatchSize() {
@@ -566,6 +580,13 @@ public final class StreamAppConfig extends AbstractConfig {
                 ConfigDef.CaseInsensitiveValidString.in("auto", "cpu", "gpu"),
                 Importance.MEDIUM,
                 DEVICE_DOC)
+            .define(
+                EXPLANATION_TARGET_CONFIG,
+                Type.STRING,
+                "logit",
+                ConfigDef.CaseInsensitiveValidString.in("logit", "relative"),
+                Importance.MEDIUM,
+                EXPLANATION_TARGET_DOC)
             .define(
                 MAX_BATCH_SIZE_CONFIG,
                 Type.INT,

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.candor.model.DeviceChoice;
+import dev.candor.model.explain.ExplanationTarget;
 import dev.candor.schemas.TopicKind;
 import dev.candor.schemas.Topics;
 import dev.candor.stream.flags.ArtifactTokenRule;
@@ -49,6 +50,16 @@ class StreamAppConfigTest {
     assertEquals("candor-stream-0", c.instanceId());
     assertEquals(Topics.defaults().names(), c.topics().names());
     assertEquals(Path.of("/models/current"), c.modelBundleDir());
+    assertEquals(ExplanationTarget.LOGIT, c.explanationTarget());
+  }
+
+  @Test
+  void shouldSelectTheRelativeExplanationTargetAndRefuseOthers() {
+    Map<String, Object> p = minimal();
+    p.put(StreamAppConfig.EXPLANATION_TARGET_CONFIG, "Relative");
+    assertEquals(ExplanationTarget.RELATIVE, new StreamAppConfig(p).explanationTarget());
+    p.put(StreamAppConfig.EXPLANATION_TARGET_CONFIG, "probability");
+    assertTrue(messageOf(p).contains(StreamAppConfig.EXPLANATION_TARGET_CONFIG), messageOf(p));
   }
 
   @Test

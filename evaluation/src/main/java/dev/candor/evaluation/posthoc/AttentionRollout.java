@@ -17,6 +17,11 @@ public final class AttentionRollout implements TokenExplainer {
   }
 
   @Override
+  public String target() {
+    return "none";
+  }
+
+  @Override
   public String describe() {
     return "rollout: attention rollout (½A + ½I per layer, head-averaged, rows renormalised), [CLS]"
         + " row (class-agnostic)";

@@ -22,6 +22,11 @@ public final class AttentionWeights implements TokenExplainer {
   }
 
   @Override
+  public String target() {
+    return "none";
+  }
+
+  @Override
   public String describe() {
     return "attention: last layer's attention from [CLS], averaged over heads (class-agnostic)";
   }

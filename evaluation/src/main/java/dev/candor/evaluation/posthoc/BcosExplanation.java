@@ -3,6 +3,7 @@ package dev.candor.evaluation.posthoc;
 import dev.candor.model.CandorModel;
 import dev.candor.model.explain.Explainer;
 import dev.candor.model.explain.Explanation;
+import dev.candor.model.explain.ExplanationTarget;
 import dev.candor.model.tokenize.TokenizedText;
 import java.util.List;
 
@@ -13,8 +14,22 @@ import java.util.List;
  * timings do not include thread start-up.
  */
 public final class BcosExplanation implements TokenExplainer {
+  private final ExplanationTarget what;
   private CandorModel model;
   private Explainer explainer;
+
+  public BcosExplanation() {
+    this(ExplanationTarget.LOGIT);
+  }
+
+  public BcosExplanation(ExplanationTarget what) {
+    this.what = what;
+  }
+
+  @Override
+  public String target() {
+    return what.id();
+  }
 
   @Override
   public String name() {
@@ -23,8 +38,11 @@ public final class BcosExplanation implements TokenExplainer {
 
   @Override
   public String describe() {
-    return "bcos: the B-cos model's exact contributions (input × gradient of the target logit in"
-        + " explanation mode; they sum to the logit)";
+    return what == ExplanationTarget.LOGIT
+        ? "bcos: the B-cos model's exact contributions (input × gradient of the target logit in"
+            + " explanation mode; they sum to the logit)"
+        : "bcos: the B-cos model's exact contributions to the target logit minus the mean of the"
+            + " other logits (explanation mode; they sum to that difference)";
   }
 
   @Override
@@ -45,7 +63,7 @@ public final class BcosExplanation implements TokenExplainer {
     if (m != model) {
       close();
       model = m;
-      explainer = new Explainer(m);
+      explainer = new Explainer(m, what);
     }
     return explainer;
   }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import dev.candor.model.CandorModel;
+import dev.candor.model.explain.ExplanationTarget;
 import dev.candor.model.nn.TransformerClassifier;
 import dev.candor.model.tokenize.PaddedBatch;
 import dev.candor.model.tokenize.TokenizedText;
@@ -34,30 +35,43 @@ final class Gradients {
    */
   static NDArray ofTargetLogit(
       TransformerClassifier net, NDArray embeddings, NDArray mask, int[] targets, boolean explain) {
+    return ofTarget(net, embeddings, mask, targets, explain, ExplanationTarget.LOGIT);
+  }
+
+  /**
+   * Gradient of each row's explained value ({@link ExplanationTarget#value}: the target logit, or
+   * the target logit minus the mean of the others) with respect to {@code embeddings}.
+   */
+  static NDArray ofTarget(
+      TransformerClassifier net,
+      NDArray embeddings,
+      NDArray mask,
+      int[] targets,
+      boolean explain,
+      ExplanationTarget what) {
     // A fresh leaf each call: gradients never accumulate across calls.
     NDArray x = embeddings.stopGradient();
     x.setRequiresGradient(true);
     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
       NDArray logits = net.logitsFromEmbeddings(x, mask, explain);
-      collector.backward(logits.mul(oneHot(net, logits, targets)).sum());
+      collector.backward(logits.mul(weights(net, logits, targets, what)).sum());
     }
     return x.getGradient();
   }
 
-  static NDArray oneHot(TransformerClassifier net, NDArray logits, int[] targets) {
+  /** Per row the output gradient of {@code what} for that row's target, in the logits' dtype. */
+  static NDArray weights(
+      TransformerClassifier net, NDArray logits, int[] targets, ExplanationTarget what) {
     int rows = (int) logits.getShape().get(0);
     int classes = (int) logits.getShape().get(1);
     if (targets.length != rows) {
       throw new IllegalArgumentException(targets.length + " targets for " + rows + " rows");
     }
-    float[] v = new float[rows * classes];
+    double[] v = new double[rows * classes];
     for (int i = 0; i < rows; i++) {
-      v[i * classes + targets[i]] = 1f;
+      System.arraycopy(what.weights(classes, targets[i]), 0, v, i * classes, classes);
     }
-    NDArray select = net.manager().create(v, logits.getShape());
-    return logits.getDataType() == DataType.FLOAT32
-        ? select
-        : select.toType(logits.getDataType(), false);
+    return net.manager().create(v, logits.getShape()).toType(logits.getDataType(), false);
   }
 
   /** Splits {@code [batch, width]} scores into per-text rows without the padding. */

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.candor.model.CandorModel;
+import dev.candor.model.explain.ExplanationTarget;
 import dev.candor.model.nn.TransformerClassifier;
 import dev.candor.model.tokenize.TokenizedText;
 import java.util.Arrays;
@@ -19,17 +20,28 @@ import java.util.List;
 public final class IntegratedGradients implements TokenExplainer {
   private final int steps;
   private final int maxRows;
+  private final ExplanationTarget what;
 
   public IntegratedGradients(int steps) {
     this(steps, 32);
   }
 
   public IntegratedGradients(int steps, int maxRows) {
+    this(steps, maxRows, ExplanationTarget.LOGIT);
+  }
+
+  public IntegratedGradients(int steps, int maxRows, ExplanationTarget what) {
     if (steps < 1 || maxRows < 1) {
       throw new IllegalArgumentException("steps and maxRows must be positive");
     }
     this.steps = steps;
     this.maxRows = maxRows;
+    this.what = what;
+  }
+
+  @Override
+  public String target() {
+    return what.id();
   }
 
   @Override
@@ -39,7 +51,9 @@ public final class IntegratedGradients implements TokenExplainer {
 
   @Override
   public String describe() {
-    return "ig: Integrated Gradients of the target logit, "
+    return "ig: Integrated Gradients of the target "
+        + (what == ExplanationTarget.LOGIT ? "logit" : "logit − mean of the others")
+        + ", "
         + steps
         + " midpoint steps, zero baseline"
         + " at the post-LayerNorm embeddings";
@@ -76,7 +90,7 @@ public final class IntegratedGradients implements TokenExplainer {
         int[] t = new int[rows];
         Arrays.fill(t, target);
         NDArray g =
-            Gradients.ofTargetLogit(net, x.mul(alpha), net.additiveMask(lengths, len), t, false)
+            Gradients.ofTarget(net, x.mul(alpha), net.additiveMask(lengths, len), t, false, what)
                 .sum(new int[] {0}, true);
         gradSum = gradSum == null ? g : gradSum.add(g);
       }

@@ -44,6 +44,15 @@ public final class ModelProbabilities implements ProbabilityModel {
 
   /** Probabilities for sequences of token ids, in input order. */
   public double[][] ofIds(List<long[]> sequences) {
+    return run(sequences, false);
+  }
+
+  /** Raw logits for sequences of token ids, in input order. */
+  public double[][] logitsOfIds(List<long[]> sequences) {
+    return run(sequences, true);
+  }
+
+  private double[][] run(List<long[]> sequences, boolean logits) {
     double[][] out = new double[sequences.size()][];
     for (int from = 0; from < sequences.size(); from += batchSize) {
       int to = Math.min(sequences.size(), from + batchSize);
@@ -53,7 +62,8 @@ public final class ModelProbabilities implements ProbabilityModel {
       }
       List<Prediction> p = classifier.predict(PaddedBatch.of(chunk, model.tokenizer().padId()));
       for (int i = from; i < to; i++) {
-        out[i] = p.get(i - from).probabilities();
+        Prediction one = p.get(i - from);
+        out[i] = logits ? one.logits() : one.probabilities();
       }
     }
     return out;

@@ -8,6 +8,10 @@ import java.util.List;
 /**
  * Token occlusion: the drop in the target's softmax probability when one token is replaced by the
  * mask token. Special tokens are never occluded and score 0.
+ *
+ * <p>This is the very perturbation Comprehensiveness applies (one token at a time), so ranking by
+ * it greedily optimises that metric: reports label it the metric-aligned upper reference, not a
+ * post-hoc baseline. {@link LogitOcclusion} is the paper's occlusion baseline.
  */
 public final class Occlusion implements TokenExplainer {
 
@@ -18,8 +22,9 @@ public final class Occlusion implements TokenExplainer {
 
   @Override
   public String describe() {
-    return "occlusion: drop in the target's softmax probability when one token is replaced by"
-        + " [MASK] (specials score 0)";
+    return "occlusion: the metric-aligned upper reference, not a post-hoc baseline: drop in the"
+        + " target's softmax probability when one token is replaced by [MASK], the"
+        + " perturbation Comp itself applies (specials score 0)";
   }
 
   @Override

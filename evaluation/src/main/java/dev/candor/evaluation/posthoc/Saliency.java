@@ -3,6 +3,7 @@ package dev.candor.evaluation.posthoc;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import dev.candor.model.CandorModel;
+import dev.candor.model.explain.ExplanationTarget;
 import dev.candor.model.tokenize.TokenizedText;
 import java.util.List;
 
@@ -12,6 +13,20 @@ import java.util.List;
  * not direction.
  */
 public final class Saliency implements TokenExplainer {
+  private final ExplanationTarget what;
+
+  public Saliency() {
+    this(ExplanationTarget.LOGIT);
+  }
+
+  public Saliency(ExplanationTarget what) {
+    this.what = what;
+  }
+
+  @Override
+  public String target() {
+    return what.id();
+  }
 
   @Override
   public String name() {
@@ -20,8 +35,9 @@ public final class Saliency implements TokenExplainer {
 
   @Override
   public String describe() {
-    return "saliency: L2 norm of the gradient of the target logit at the post-LayerNorm embeddings"
-        + " (unsigned)";
+    return "saliency: L2 norm of the gradient of the target "
+        + (what == ExplanationTarget.LOGIT ? "logit" : "logit − mean of the others")
+        + " at the post-LayerNorm embeddings (unsigned)";
   }
 
   @Override
@@ -29,7 +45,7 @@ public final class Saliency implements TokenExplainer {
     try (NDScope ignored = new NDScope()) {
       Gradients.Inputs in = Gradients.inputs(model, texts);
       NDArray g =
-          Gradients.ofTargetLogit(model.network(), in.embeddings(), in.mask(), targets, false);
+          Gradients.ofTarget(model.network(), in.embeddings(), in.mask(), targets, false, what);
       return Gradients.rows(g.square().sum(new int[] {-1}).sqrt(), in.batch());
     }
   }

@@ -24,6 +24,16 @@ public interface TokenExplainer extends AutoCloseable {
   /** One-line definition for the report's notes, so each number says how it was made. */
   String describe();
 
+  /**
+   * What the scores explain, for the report's target column: {@code logit} or {@code relative}
+   * ({@link dev.candor.model.explain.ExplanationTarget}) for explainers of a logit function, {@code
+   * probability} for perturbation explainers of the softmax probability, {@code none} for
+   * class-agnostic ones.
+   */
+  default String target() {
+    return "probability";
+  }
+
   @Override
   default void close() {}
 }

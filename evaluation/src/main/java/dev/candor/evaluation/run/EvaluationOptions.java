@@ -2,6 +2,7 @@ package dev.candor.evaluation.run;
 
 import dev.candor.evaluation.MaskingProtocol;
 import dev.candor.model.DeviceChoice;
+import dev.candor.model.explain.ExplanationTarget;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -19,6 +20,8 @@ import java.util.Objects;
  * @param explainers explainer names (see {@code Explainers.NAMES})
  * @param igSteps Integrated Gradients steps
  * @param shapleySamples permutations per text for Shapley value sampling
+ * @param limeSamples perturbed samples per text for LIME
+ * @param targets explanation targets; target-dependent explainers run once per target
  * @param limit evaluate a seeded random sample of this many rows (0: all), and as many Toxic Spans
  *     rows
  * @param seed drives the sample, SeqPG pairing and Shapley permutations
@@ -38,6 +41,8 @@ public record EvaluationOptions(
     List<String> explainers,
     int igSteps,
     int shapleySamples,
+    int limeSamples,
+    List<ExplanationTarget> targets,
     int limit,
     long seed,
     MaskingProtocol protocol,
@@ -61,6 +66,14 @@ public record EvaluationOptions(
     Objects.requireNonNull(device, "device cannot be null");
     check(igSteps > 0, "igSteps", igSteps);
     check(shapleySamples > 0, "shapleySamples", shapleySamples);
+    check(limeSamples >= 2, "limeSamples", limeSamples);
+    check(
+        targets != null
+            && !targets.isEmpty()
+            && targets.stream().noneMatch(Objects::isNull)
+            && targets.stream().distinct().count() == targets.size(),
+        "targets",
+        targets);
     check(limit >= 0, "limit", limit);
     check(seqPgPairs >= 0, "seqPgPairs", seqPgPairs);
     check(seqPgContent > 0, "seqPgContent", seqPgContent);
@@ -69,6 +82,7 @@ public record EvaluationOptions(
     bundles = List.copyOf(bundles);
     sweepBundles = sweepBundles == null ? List.of() : List.copyOf(sweepBundles);
     explainers = List.copyOf(explainers);
+    targets = List.copyOf(targets);
   }
 
   private static void check(boolean ok, String name, Object value) {
@@ -94,6 +108,8 @@ public record EvaluationOptions(
     private List<String> explainers;
     private int igSteps = 50;
     private int shapleySamples = 10;
+    private int limeSamples = 500;
+    private List<ExplanationTarget> targets = List.of(ExplanationTarget.LOGIT);
     private int limit;
     private long seed = 13L;
     private MaskingProtocol protocol = MaskingProtocol.paperDeciles();
@@ -145,6 +161,18 @@ public record EvaluationOptions(
     /** Permutations per text for Shapley value sampling (default 10). */
     public Builder optShapleySamples(int shapleySamples) {
       this.shapleySamples = shapleySamples;
+      return this;
+    }
+
+    /** Perturbed samples per text for LIME (default 500; the lime package uses 5,000). */
+    public Builder optLimeSamples(int limeSamples) {
+      this.limeSamples = limeSamples;
+      return this;
+    }
+
+    /** Explanation targets, in report order (default logit only). */
+    public Builder optTargets(List<ExplanationTarget> targets) {
+      this.targets = targets;
       return this;
     }
 
@@ -214,6 +242,8 @@ public record EvaluationOptions(
           explainers,
           igSteps,
           shapleySamples,
+          limeSamples,
+          targets,
           limit,
           seed,
           protocol,

@@ -44,7 +44,13 @@ public final class EvaluationRun {
     List<EvaluatedModel> evaluated = new ArrayList<>();
     List<ClassBreakdown> classes = new ArrayList<>();
     List<TokenExplainer> explainers =
-        Explainers.create(o.explainers(), o.igSteps(), o.shapleySamples(), o.seed());
+        Explainers.create(
+            o.explainers(),
+            o.igSteps(),
+            o.shapleySamples(),
+            o.limeSamples(),
+            o.seed(),
+            o.targets());
     try (ModelThread worker = new ModelThread("candor-evaluation")) {
       List<TokenExplainer> bcosOnly =
           explainers.stream().filter(e -> e.name().equals("bcos")).toList();
@@ -95,7 +101,10 @@ public final class EvaluationRun {
             splitName(o.dataset()),
             examples.size(),
             evaluated,
-            o.protocol().describe(),
+            o.protocol().describe()
+                + "; explanation target(s) "
+                + o.targets().stream().map(t -> t.id()).toList()
+                + "; erasure token [MASK]; aggregation: mean over k and trapezoid AUC over k",
             o.seed(),
             o.commandLine());
     return new Report("Explanation quality and cost", provenance, rows, notes, classes);
@@ -148,6 +157,7 @@ public final class EvaluationRun {
         "Every explainer explains the model's predicted class. Comp ↑ / Suff ↓: "
             + o.protocol().describe()
             + ".");
+    notes.add(protocolNote(o));
     notes.add(
         String.format(
             Locale.ROOT,
@@ -183,6 +193,32 @@ public final class EvaluationRun {
             Runtime.getRuntime().availableProcessors()));
     explainers.forEach(e -> notes.add("Explainer " + e.describe() + "."));
     return notes;
+  }
+
+  /**
+   * The protocol in one line: what each explainer explains, the erasure token and both
+   * aggregations; every report states it.
+   */
+  static String protocolNote(EvaluationOptions o) {
+    List<Double> k = o.protocol().fractions();
+    return "Protocol: explanation target(s) "
+        + o.targets().stream().map(t -> t.describe()).toList()
+        + " for the target-dependent explainers "
+        + Explainers.TARGET_DEPENDENT.stream().filter(n -> !n.equals("inputxgradient")).toList()
+        + " (Target column; probability: the explainer perturbs the softmax probability, none:"
+        + " class-agnostic); Comp/Suff erase with the [MASK] token (id of the model's tokenizer)"
+        + " and read the predicted class's softmax probability; Comp/Suff = mean over k of the"
+        + " drop, Comp/Suff AUC = trapezoid area under the mean drop curve over k in [0, 1] (Σ_i"
+        + " (k_{i+1} − k_i)(d_i + d_{i+1})/2 over k = "
+        + k
+        + ", no point at k = 0, not normalised: a flat curve at d gives "
+        + String.format(Locale.ROOT, "%.1f", k.get(k.size() - 1) - k.get(0))
+        + "·d); P(pred) = the model's mean predicted-class probability, the most Comp can reach"
+        + " at k = 100%. `"
+        + Explainers.METRIC_ALIGNED
+        + "` is the metric-aligned upper reference (the perturbation Comp applies), `"
+        + Explainers.FLOOR
+        + "` the random-ranking floor; neither is a post-hoc baseline.";
   }
 
   private static String spansNote(EvaluationOptions o, int n, int withSpans, int all) {

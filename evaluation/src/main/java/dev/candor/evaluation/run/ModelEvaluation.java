@@ -6,6 +6,7 @@ import dev.candor.evaluation.BiasReport;
 import dev.candor.evaluation.ExplainedExample;
 import dev.candor.evaluation.ExplanationEntropy;
 import dev.candor.evaluation.Faithfulness;
+import dev.candor.evaluation.FaithfulnessResult;
 import dev.candor.evaluation.MemoizedProbabilities;
 import dev.candor.evaluation.Plausibility;
 import dev.candor.evaluation.PlausibilityResult;
@@ -161,6 +162,11 @@ final class ModelEvaluation {
               + b
               + ")");
     }
+    double predictedSum = 0;
+    for (int i = 0; i < probs.length; i++) {
+      predictedSum += probs[i][predicted[i]];
+    }
+    double meanPredicted = probs.length == 0 ? Double.NaN : predictedSum / probs.length;
     List<Pairing> pairs = seqPgInputs(labels);
     seqPgPairCount = pairs.size();
     List<ReportRow> rows = new ArrayList<>();
@@ -169,15 +175,18 @@ final class ModelEvaluation {
         notes.add(name + ": bcos explainer skipped (conventional model)");
         continue;
       }
-      log.accept(name + ": explaining with " + explainer.name());
+      log.accept(name + ": explaining with " + explainer.name() + " (" + explainer.target() + ")");
       ReportRow.Builder row =
           ReportRow.builder(name, explainer.name())
               .modelKind(model.config().bcos(), model.config().b())
               .sweep(sweep)
+              .target(explainer.target())
+              .meanPredictedProbability(meanPredicted)
               .explainerSteps(
                   switch (explainer.name()) {
                     case "ig" -> options.igSteps();
                     case "shapley" -> options.shapleySamples();
+                    case "lime" -> options.limeSamples();
                     default -> null;
                   })
               .classification(classification);
@@ -223,10 +232,14 @@ final class ModelEvaluation {
         rationales.add(new RationaleExample(scores[i], rationale, t.special()));
       }
     }
+    FaithfulnessResult comp = Faithfulness.comprehensiveness(masked, explained, options.protocol());
+    FaithfulnessResult suff = Faithfulness.sufficiency(masked, explained, options.protocol());
     row.explainMsPerText(ms)
         .entropy(entropyCount == 0 ? null : entropySum / entropyCount)
-        .comp(Faithfulness.comprehensiveness(masked, explained, options.protocol()).mean())
-        .suff(Faithfulness.sufficiency(masked, explained, options.protocol()).mean());
+        .comp(comp.mean())
+        .suff(suff.mean())
+        .compAuc(comp.auc())
+        .suffAuc(suff.auc());
     if (!rationales.isEmpty()) {
       row.plausibility(Plausibility.evaluate(rationales, 0));
     }

@@ -12,6 +12,7 @@ import dev.candor.model.CandorModel;
 import dev.candor.model.ModelThread;
 import dev.candor.model.TestModels;
 import dev.candor.model.explain.Explainer;
+import dev.candor.model.explain.ExplanationTarget;
 import dev.candor.model.nn.TransformerClassifier;
 import dev.candor.model.tokenize.TokenizedText;
 import java.util.ArrayList;
@@ -219,6 +220,153 @@ class PostHocExplainersTest {
         }
       }
     }
+  }
+
+  @Test
+  void padOcclusionIsTheDropOfTheExplainedValueWithPadInPlace() {
+    try (CandorModel m = TestModels.tiny(false, 1.0, DataType.FLOAT64, 12)) {
+      List<TokenizedText> texts = tokenize(m);
+      int[] targets = {1, 0, 1};
+      double[][] logit =
+          worker.call(() -> new LogitOcclusion(ExplanationTarget.LOGIT).explain(m, texts, targets));
+      double[][] relative =
+          worker.call(
+              () -> new LogitOcclusion(ExplanationTarget.RELATIVE).explain(m, texts, targets));
+      int[] other = {0, 1, 0};
+      double[][] logitOther =
+          worker.call(() -> new LogitOcclusion(ExplanationTarget.LOGIT).explain(m, texts, other));
+      ModelProbabilities forward = new ModelProbabilities(m);
+      TokenizedText t = texts.get(1);
+      long[] occluded = t.ids().clone();
+      occluded[2] = m.tokenizer().padId();
+      double[][] z = worker.call(() -> forward.logitsOfIds(List.of(t.ids(), occluded)));
+      assertEquals(z[0][0] - z[1][0], logit[1][2], 1e-10);
+      for (int i = 0; i < texts.size(); i++) {
+        assertEquals(0.0, logit[i][0]);
+        assertEquals(0.0, logit[i][texts.get(i).length() - 1]);
+        for (int j = 0; j < logit[i].length; j++) {
+          // binary: the relative drop is the drop of z_c minus the drop of z_other
+          assertEquals(logit[i][j] - logitOther[i][j], relative[i][j], 1e-10);
+        }
+      }
+      assertNotEquals(0.0, logit[1][2]);
+    }
+  }
+
+  @Test
+  void limeRecoversTheWeightsOfAnAdditiveModelAndIsSeeded() {
+    // p(class 1) = 0.05 + Σ weights of the content tokens still present
+    double[] weights = {0.30, -0.10, 0.20, 0.0, 0.25};
+    long mask = 103;
+    long[] ids = {101, 10, 11, 12, 13, 14, 102};
+    boolean[] special = {true, false, false, false, false, false, true};
+    int n = ids.length;
+    int[] none = new int[n];
+    java.util.Arrays.fill(none, -1);
+    TokenizedText text =
+        new TokenizedText("", ids, new String[n], none, none, special, none, false, 0);
+    java.util.function.Function<List<long[]>, double[][]> model =
+        rows ->
+            rows.stream()
+                .map(
+                    r -> {
+                      double p = 0.05;
+                      for (int j = 1; j <= weights.length; j++) {
+                        p += r[j] == mask ? 0 : weights[j - 1];
+                      }
+                      return new double[] {1 - p, p};
+                    })
+                .toArray(double[][]::new);
+    double[] a = new Lime(2000, 7).explainOne(model, mask, text, 1);
+    assertEquals(0.0, a[0]);
+    assertEquals(0.0, a[n - 1]);
+    for (int j = 1; j <= weights.length; j++) {
+      // ridge α = 1 shrinks a little; the weighted design is far larger than α
+      assertEquals(weights[j - 1], a[j], 0.02, "token " + j);
+    }
+    assertArrayEquals(a, new Lime(2000, 7).explainOne(model, mask, text, 1), 0.0);
+    assertNotEquals(a[1], new Lime(2000, 8).explainOne(model, mask, text, 1)[1], 0.0);
+    // explaining class 0 flips every sign
+    double[] against = new Lime(2000, 7).explainOne(model, mask, text, 0);
+    for (int j = 1; j <= weights.length; j++) {
+      assertEquals(-a[j], against[j], 1e-9);
+    }
+  }
+
+  @Test
+  void limeKernelAndRidgeFollowTheLimePackage() {
+    assertEquals(1.0, Lime.kernel(new double[] {1, 1, 1, 1}), 1e-12);
+    // half the features active: distance 100·(1 − √0.5) ≈ 29.29, kernel √exp(−D²/625)
+    double d = 100 * (1 - Math.sqrt(0.5));
+    assertEquals(
+        Math.sqrt(Math.exp(-d * d / 625.0)), Lime.kernel(new double[] {1, 0, 1, 0}), 1e-12);
+    // y = 2 + 3·x exactly, weights 1: centred Sxx = 4·0.25 = 1, Sxy = 4·0.5·1.5 = 3, so the
+    // ridge slope is Sxy / (Sxx + α) = 1.5 with α = 1 and 3 without penalty
+    double[][] x = {{0}, {1}, {0}, {1}};
+    double[] y = {2, 5, 2, 5};
+    assertEquals(1.5, Lime.weightedRidge(x, y, new double[] {1, 1, 1, 1}, 1.0)[0], 1e-12);
+    assertEquals(3.0, Lime.weightedRidge(x, y, new double[] {1, 1, 1, 1}, 1e-12)[0], 1e-9);
+  }
+
+  @Test
+  void randomFloorIsSeededPerTextAndLeavesSpecialsAtZero() {
+    try (CandorModel m = TestModels.tiny(false, 1.0, DataType.FLOAT32, 1)) {
+      List<TokenizedText> texts = tokenize(m);
+      int[] targets = {0, 0, 0};
+      double[][] a = new RandomRanking(5).explain(m, texts, targets);
+      double[][] alone = new RandomRanking(5).explain(m, List.of(texts.get(1)), new int[] {1});
+      assertArrayEquals(a[1], alone[0], 0.0);
+      double[][] other = new RandomRanking(6).explain(m, texts, targets);
+      assertNotEquals(a[1][1], other[1][1], 0.0);
+      for (double[] row : a) {
+        assertEquals(0.0, row[0]);
+        assertEquals(0.0, row[row.length - 1]);
+      }
+    }
+  }
+
+  @Test
+  void relativeGradientsInExplanationModeAreTheBcosRelativeExplanation() {
+    try (CandorModel m = TestModels.tiny(true, 1.5, DataType.FLOAT64, 21);
+        BcosExplanation bcos = new BcosExplanation(ExplanationTarget.RELATIVE)) {
+      List<TokenizedText> texts = tokenize(m);
+      int[] targets = {1, 0, 1};
+      double[][] exact = worker.call(() -> bcos.explain(m, texts, targets));
+      double[][] ixg =
+          worker.call(
+              () ->
+                  new InputXGradient(true, ExplanationTarget.RELATIVE).explain(m, texts, targets));
+      double[][] logit = worker.call(() -> new BcosExplanation().explain(m, texts, targets));
+      for (int i = 0; i < texts.size(); i++) {
+        assertArrayEquals(exact[i], ixg[i], 1e-10);
+      }
+      assertNotEquals(logit[1][2], exact[1][2], 1e-8);
+      assertEquals("relative", bcos.target());
+    }
+  }
+
+  @Test
+  void targetDependentExplainersRunOncePerTarget() {
+    List<TokenExplainer> all =
+        Explainers.create(
+            List.of("bcos", "ig", "lime", "occlusion", "occlusion-pad", "random"),
+            4,
+            2,
+            10,
+            1,
+            List.of(ExplanationTarget.LOGIT, ExplanationTarget.RELATIVE));
+    assertEquals(
+        List.of(
+            "bcos/logit",
+            "bcos/relative",
+            "ig/logit",
+            "ig/relative",
+            "lime/probability",
+            "occlusion/probability",
+            "occlusion-pad/logit",
+            "occlusion-pad/relative",
+            "random/none"),
+        all.stream().map(e -> e.name() + "/" + e.target()).toList());
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.candor.evaluation.MaskingProtocol;
 import dev.candor.model.DeviceChoice;
+import dev.candor.model.explain.ExplanationTarget;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,17 @@ class EvaluationOptionsTest {
     assertEquals(0.5, o.seqPgConfidence());
     assertEquals(16, o.batchSize());
     assertEquals(DeviceChoice.AUTO, o.device());
+    assertEquals(500, o.limeSamples());
+    assertEquals(List.of(ExplanationTarget.LOGIT), o.targets());
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            EvaluationOptions.builder()
+                .setBundles(List.of(Path.of("m")))
+                .setDataset(Path.of("d.jsonl"))
+                .setExplainers(List.of("bcos"))
+                .optTargets(List.of(ExplanationTarget.LOGIT, ExplanationTarget.LOGIT))
+                .build());
   }
 
   @Test

@@ -8,39 +8,63 @@ import dev.candor.model.nn.TensorData;
 import dev.candor.model.provenance.Lineage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Pre-trained encoders Candor can start from: the all-MiniLM-L6-v2 bundled on the class path, or a
- * local Hugging Face BERT / DistilBERT / RoBERTa directory. Each comes back as a {@link
- * ConvertedModel} that knows which weights it came from.
+ * Pre-trained encoders Candor can start from: the encoders bundled on the class path (MiniLM-L6,
+ * the default, and the 12-layer bge-small and e5-small), or a local Hugging Face BERT / DistilBERT
+ * / RoBERTa directory. Each comes back as a {@link ConvertedModel} that knows which weights it came
+ * from.
  */
 public final class BaseModels {
-  /** The {@code --from} value that names the bundled MiniLM. */
+  /** The {@code --base} value that names the bundled MiniLM (the default). */
   public static final String BUNDLED_MINILM = "minilm";
+
+  /** The bundled BAAI/bge-small-en-v1.5 (12 layers, hidden 384). */
+  public static final String BUNDLED_BGE_SMALL = "bge-small";
+
+  /** The bundled intfloat/e5-small-v2 (12 layers, hidden 384). */
+  public static final String BUNDLED_E5_SMALL = "e5-small";
+
+  /** Every bundled encoder's name, default first. */
+  public static final List<String> BUNDLED =
+      List.of(BUNDLED_MINILM, BUNDLED_BGE_SMALL, BUNDLED_E5_SMALL);
 
   /** How provenance names the bundled MiniLM (its Maven coordinate pins the exact weights). */
   public static final String MINILM_DESCRIPTION = MiniLmImporter.BASE_MODEL;
 
   private BaseModels() {}
 
-  /** {@link #BUNDLED_MINILM} or a Hugging Face checkpoint directory. */
+  /** One of {@link #BUNDLED} or a Hugging Face checkpoint directory. */
   public static ConvertedModel from(String nameOrDirectory, ConversionSpec spec)
       throws IOException {
-    return nameOrDirectory.equals(BUNDLED_MINILM)
-        ? bundledMiniLm(spec)
-        : huggingFace(Path.of(nameOrDirectory), spec);
+    MiniLmImporter.Bundled encoder = MiniLmImporter.Bundled.byId(nameOrDirectory);
+    if (encoder != null) {
+      return bundled(encoder, spec);
+    }
+    return huggingFace(Path.of(nameOrDirectory), spec);
   }
 
   /** The bundled MiniLM-L6 encoder, converted as {@code spec} says. */
   public static ConvertedModel bundledMiniLm(ConversionSpec spec) {
+    return bundled(MiniLmImporter.Bundled.MINILM, spec);
+  }
+
+  /** How provenance names a bundled encoder (null for a name that is not one). */
+  public static String describe(String name) {
+    MiniLmImporter.Bundled encoder = MiniLmImporter.Bundled.byId(name);
+    return encoder == null ? null : encoder.description();
+  }
+
+  private static ConvertedModel bundled(MiniLmImporter.Bundled encoder, ConversionSpec spec) {
     ModelConfig config =
-        MiniLmImporter.config(spec.bcos(), spec.b(), spec.labels(), spec.maxLength());
+        MiniLmImporter.config(encoder, spec.bcos(), spec.b(), spec.labels(), spec.maxLength());
     return complete(
         config,
-        MiniLmImporter.weights(),
-        MiniLmImporter.tokenizerJson(),
-        Lineage.base(MINILM_DESCRIPTION, MiniLmImporter.onnxSha256()),
+        MiniLmImporter.weights(encoder),
+        MiniLmImporter.tokenizerJson(encoder),
+        Lineage.base(encoder.description(), MiniLmImporter.onnxSha256(encoder)),
         spec);
   }
 

@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Classifies texts and explains them exactly: input × gradient of the explained class's raw logit
- * at the post-LayerNorm embeddings, in explanation mode (dynamic factors detached), summed over the
- * hidden dimension.
+ * (or, with {@link ExplanationTarget#RELATIVE}, of that logit minus the mean of the others) at the
+ * post-LayerNorm embeddings, in explanation mode (dynamic factors detached), summed over the hidden
+ * dimension.
  *
  * <p>All work runs on one {@link ModelThread} owned by this object (one gradient collector per
  * process; failures reach the caller as they were thrown); every batch gets its own {@link NDScope}
@@ -34,16 +35,30 @@ public final class Explainer implements AutoCloseable {
   private final CandorModel model;
   private final BatchClassifier classifier;
   private final ModelThread worker;
+  private final ExplanationTarget target;
   private final AtomicLong completenessViolations = new AtomicLong();
 
+  /** Explains raw logits ({@link ExplanationTarget#LOGIT}). */
   public Explainer(CandorModel model) {
+    this(model, ExplanationTarget.LOGIT);
+  }
+
+  public Explainer(CandorModel model, ExplanationTarget target) {
+    if (target == null) {
+      throw new IllegalArgumentException("target cannot be null");
+    }
     this.model = model;
+    this.target = target;
     this.classifier = new BatchClassifier(model);
     this.worker = new ModelThread("candor-explainer");
   }
 
   public CandorModel model() {
     return model;
+  }
+
+  public ExplanationTarget target() {
+    return target;
   }
 
   /** Explanations whose relative residual exceeded {@link #COMPLETENESS_TOLERANCE} so far. */
@@ -115,15 +130,15 @@ public final class Explainer implements AutoCloseable {
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
         logits = net.logitsFromEmbeddings(embeddings, mask, true);
         double[][] z = BatchClassifier.rows(logits);
-        float[] oneHot = new float[n * z[0].length];
+        int k = z[0].length;
+        double[] weights = new double[n * k];
         for (int i = 0; i < n; i++) {
           explained[i] = targets != null ? targets[i] : BatchClassifier.argMax(z[i]);
-          oneHot[i * z[0].length + explained[i]] = 1f;
+          System.arraycopy(target.weights(k, explained[i]), 0, weights, i * k, k);
         }
-        NDArray select = net.manager().create(oneHot, logits.getShape());
-        if (logits.getDataType() != DataType.FLOAT32) {
-          select = select.toType(logits.getDataType(), false);
-        }
+        // float64 weights cast to the model's dtype: −1/(K−1) is exact for K = 2
+        NDArray select =
+            net.manager().create(weights, logits.getShape()).toType(logits.getDataType(), false);
         collector.backward(logits.mul(select).sum());
       }
       NDArray contributions =
@@ -154,6 +169,7 @@ public final class Explainer implements AutoCloseable {
       sum += contrib[j];
     }
     Prediction p = classifier.prediction(logits, t.truncated());
+    double value = target.value(logits, explained);
     Explanation e =
         new Explanation(
             t.text(),
@@ -161,13 +177,15 @@ public final class Explainer implements AutoCloseable {
             explained,
             List.copyOf(tokens),
             Words.aggregate(t, contrib),
-            logits[explained] - sum,
-            t.droppedTokens());
+            value - sum,
+            t.droppedTokens(),
+            target);
     if (e.relativeResidual() > COMPLETENESS_TOLERANCE) {
       completenessViolations.incrementAndGet();
       LOG.warn(
-          "completeness check failed: logit {} vs sum of attributions {} (relative {})",
-          logits[explained],
+          "completeness check failed: {} {} vs sum of attributions {} (relative {})",
+          target.id(),
+          value,
           sum,
           e.relativeResidual());
     }

@@ -7,6 +7,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import dev.candor.model.CandorModel;
 import dev.candor.model.TestModels;
+import dev.candor.model.config.ModelConfig;
 import dev.candor.model.convert.BaseModels;
 import dev.candor.model.convert.ConversionSpec;
 import java.util.List;
@@ -77,6 +78,88 @@ class CompletenessTest {
         assertTrue(forOne.get(i).relativeResidual() < 1e-8);
       }
     }
+  }
+
+  @ParameterizedTest
+  @ValueSource(doubles = {1.0, 1.5, 2.5})
+  void shouldSumToTheLogitDifferenceForTheRelativeTarget(double b) {
+    try (CandorModel model = TestModels.tiny(true, b, DataType.FLOAT64, 17);
+        Explainer relative = new Explainer(model, ExplanationTarget.RELATIVE)) {
+      for (Explanation e : relative.explain(TEXTS)) {
+        double[] z = e.prediction().logits();
+        double difference = z[e.explained()] - z[1 - e.explained()];
+        double sum = e.tokens().stream().mapToDouble(TokenAttribution::attribution).sum();
+        assertEquals(ExplanationTarget.RELATIVE, e.target());
+        assertEquals(difference, e.explainedValue(), 1e-12);
+        assertEquals(difference, sum, 1e-8 * Math.max(1, Math.abs(difference)));
+        assertTrue(e.relativeResidual() < 1e-8, "B=" + b + " " + e.relativeResidual());
+      }
+    }
+  }
+
+  @Test
+  void shouldEqualTheDifferenceOfTheTwoLogitExplanations() {
+    try (CandorModel model = TestModels.tiny(true, 1.5, DataType.FLOAT64, 19);
+        Explainer logit = new Explainer(model);
+        Explainer relative = new Explainer(model, ExplanationTarget.RELATIVE)) {
+      List<Explanation> rel = relative.explain(TEXTS);
+      List<Explanation> forZero = logit.explain(TEXTS, new int[] {0, 0, 0, 0});
+      List<Explanation> forOne = logit.explain(TEXTS, new int[] {1, 1, 1, 1});
+      for (int i = 0; i < TEXTS.size(); i++) {
+        int c = rel.get(i).explained();
+        List<Explanation> mine = c == 0 ? forZero : forOne;
+        List<Explanation> other = c == 0 ? forOne : forZero;
+        for (int j = 0; j < rel.get(i).tokens().size(); j++) {
+          assertEquals(
+              mine.get(i).tokens().get(j).attribution()
+                  - other.get(i).tokens().get(j).attribution(),
+              rel.get(i).tokens().get(j).attribution(),
+              1e-9);
+        }
+      }
+    }
+  }
+
+  @Test
+  void shouldSubtractTheMeanOfTheOtherLogitsWithThreeClasses() {
+    ModelConfig three =
+        TestModels.tinyConfig(true, 1.5).toBuilder()
+            .setLabels(List.of("normal", "offensive", "hate"))
+            .build();
+    try (CandorModel model =
+            CandorModel.of(
+                three,
+                TestModels.randomWeights(three, 23),
+                dev.candor.model.internals.convert.MiniLmImporter.tokenizerJson(),
+                "tiny-three",
+                Device.cpu(),
+                DataType.FLOAT64);
+        Explainer relative = new Explainer(model, ExplanationTarget.RELATIVE)) {
+      for (int c = 0; c < 3; c++) {
+        int[] targets = {c, c, c, c};
+        for (Explanation e : relative.explain(TEXTS, targets)) {
+          double[] z = e.prediction().logits();
+          double others = 0;
+          for (int j = 0; j < 3; j++) {
+            others += j == c ? 0 : z[j] / 2.0;
+          }
+          double sum = e.tokens().stream().mapToDouble(TokenAttribution::attribution).sum();
+          assertEquals(z[c] - others, sum, 1e-8 * Math.max(1, Math.abs(z[c] - others)));
+          assertTrue(e.relativeResidual() < 1e-8);
+        }
+      }
+    }
+  }
+
+  @Test
+  void shouldParseTargetsAndRefuseOthers() {
+    assertEquals(ExplanationTarget.RELATIVE, ExplanationTarget.parse(" Relative "));
+    assertEquals(ExplanationTarget.LOGIT, ExplanationTarget.parse("logit"));
+    org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class, () -> ExplanationTarget.parse("probability"));
+    assertEquals(
+        List.of(1.0, -0.5, -0.5),
+        java.util.Arrays.stream(ExplanationTarget.RELATIVE.weights(3, 0)).boxed().toList());
   }
 
   @org.junit.jupiter.api.Tag("slow")

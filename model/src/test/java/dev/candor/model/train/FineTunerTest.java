@@ -74,6 +74,57 @@ class FineTunerTest {
     }
   }
 
+  /**
+   * The weights returned are those of the best validation epoch, not the last: validated on the toy
+   * task with every label flipped, learning makes each epoch worse, so the best is an early one.
+   */
+  @Test
+  void shouldKeepTheBestEpochByValidationNotTheLast() {
+    List<Example> train = toyRows(96, 3);
+    List<Example> flipped = new ArrayList<>();
+    for (Example e : toyRows(64, 4)) {
+      flipped.add(new Example(e.id(), e.text(), 1 - e.label(), null));
+    }
+    try (CandorModel model = TestModels.tiny(true, 1.5, DataType.FLOAT32, 2)) {
+      TrainingConfig c =
+          TrainingConfig.builder()
+              .setLearningRate(3e-3)
+              .optEpochs(5)
+              .optWeightDecay(0)
+              .optSeed(1)
+              .optEvalBatchSize(32)
+              .build();
+      FineTuner.Result r = new FineTuner(c, null).train(model, train, flipped);
+      List<Double> f1 = new ArrayList<>();
+      for (var row : r.history()) {
+        @SuppressWarnings("unchecked")
+        var val = (java.util.Map<String, Object>) row.get("validation");
+        f1.add(((Number) val.get("macro_f1")).doubleValue());
+      }
+      int argMax = 0;
+      for (int i = 1; i < f1.size(); i++) {
+        if (f1.get(i) > f1.get(argMax)) {
+          argMax = i;
+        }
+      }
+      assertEquals(argMax + 1, r.bestEpoch(), "history " + f1);
+      assertTrue(f1.get(f1.size() - 1) < f1.get(argMax), "the last epoch must be worse: " + f1);
+      // the returned weights are that epoch's: scored again they give its figures, not the last's
+      try (CandorModel best =
+          CandorModel.of(
+              model.config(),
+              r.bestWeights(),
+              model.tokenizerJson(),
+              "best",
+              ai.djl.Device.cpu(),
+              DataType.FLOAT32)) {
+        ClassificationMetrics again = LabelledScoring.score(best, flipped, 32);
+        assertEquals(r.bestValidation().macroF1(), again.macroF1(), 1e-9);
+        assertEquals(f1.get(argMax), again.macroF1(), 1e-9);
+      }
+    }
+  }
+
   @Test
   void shouldScheduleWarmupThenLinearDecay() {
     FineTuner t = new FineTuner(TrainingConfig.defaults(1e-4, 1), null);

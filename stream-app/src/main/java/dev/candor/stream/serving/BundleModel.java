@@ -6,6 +6,7 @@ import dev.candor.model.DeviceChoice;
 import dev.candor.model.bundle.ModelBundle;
 import dev.candor.model.explain.Explainer;
 import dev.candor.model.explain.Explanation;
+import dev.candor.model.explain.ExplanationTarget;
 import dev.candor.model.explain.Prediction;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -19,9 +20,10 @@ public final class BundleModel implements BatchModel {
   private final String version;
   private final String manifestSha256;
 
-  private BundleModel(CandorModel model, String version, String manifestSha256) {
+  private BundleModel(
+      CandorModel model, String version, String manifestSha256, ExplanationTarget target) {
     this.model = model;
-    this.explainer = new Explainer(model);
+    this.explainer = new Explainer(model, target);
     this.version = version;
     this.manifestSha256 = manifestSha256;
   }
@@ -39,6 +41,21 @@ public final class BundleModel implements BatchModel {
    */
   public static BundleModel load(
       Path dir, DeviceChoice device, String expectedSha256, String version) throws IOException {
+    return load(dir, device, expectedSha256, version, ExplanationTarget.LOGIT);
+  }
+
+  /**
+   * As {@link #load(Path, DeviceChoice, String, String)}, explaining {@code target}.
+   *
+   * @param target what the explanations decompose
+   */
+  public static BundleModel load(
+      Path dir,
+      DeviceChoice device,
+      String expectedSha256,
+      String version,
+      ExplanationTarget target)
+      throws IOException {
     // One read both verifies the files against the manifest and yields its hash, so the files
     // checked are the files loaded.
     ModelBundle b = ModelBundle.read(dir);
@@ -53,7 +70,7 @@ public final class BundleModel implements BatchModel {
     }
     CandorModel m = CandorModel.fromBundle(b, version, device);
     try {
-      return new BundleModel(m, m.version(), b.manifestSha256());
+      return new BundleModel(m, m.version(), b.manifestSha256(), target);
     } catch (RuntimeException e) {
       m.close();
       throw e;

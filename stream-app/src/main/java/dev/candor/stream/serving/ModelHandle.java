@@ -3,6 +3,7 @@ package dev.candor.stream.serving;
 import dev.candor.model.DeviceChoice;
 import dev.candor.model.bundle.InvalidBundleException;
 import dev.candor.model.explain.Explanation;
+import dev.candor.model.explain.ExplanationTarget;
 import dev.candor.model.explain.Prediction;
 import dev.candor.schemas.avro.ModelUpdate;
 import io.micrometer.core.instrument.Counter;
@@ -137,10 +138,24 @@ public final class ModelHandle implements AutoCloseable {
    */
   public static ModelHandle load(Path bundleDir, DeviceChoice device, MeterRegistry registry)
       throws IOException {
-    BatchModel first = BundleModel.load(bundleDir, device, null, null);
-    LOG.info("Loaded model {} from {}", first.version(), bundleDir);
+    return load(bundleDir, device, registry, ExplanationTarget.LOGIT);
+  }
+
+  /**
+   * As {@link #load(Path, DeviceChoice, MeterRegistry)}; every model, the first and each update,
+   * explains {@code target}.
+   *
+   * @param target what the explanations decompose
+   */
+  public static ModelHandle load(
+      Path bundleDir, DeviceChoice device, MeterRegistry registry, ExplanationTarget target)
+      throws IOException {
+    BatchModel first = BundleModel.load(bundleDir, device, null, null, target);
+    LOG.info("Loaded model {} from {} (explaining {})", first.version(), bundleDir, target.id());
     return new ModelHandle(
-        first, (dir, sha, version) -> BundleModel.load(dir, device, sha, version), registry);
+        first,
+        (dir, sha, version) -> BundleModel.load(dir, device, sha, version, target),
+        registry);
   }
 
   /**

@@ -22,9 +22,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** The conventional conversion must reproduce the ONNX model that the weights came from. */
+/**
+ * The conventional conversion of every bundled encoder must reproduce the ONNX model that the
+ * weights came from (last hidden state, all positions), and the forward pass is timed.
+ */
 @Tag("slow")
 class MiniLmParityTest {
   private static final List<String> TEXTS =
@@ -33,15 +37,18 @@ class MiniLmParityTest {
           "you people should go back where you came from",
           "ok 👍🏽 naïve café");
 
-  @Test
-  void shouldMatchOnnxRuntimeHiddenStatesWithin1e4() throws Exception {
+  @ParameterizedTest
+  @EnumSource(MiniLmImporter.Bundled.class)
+  void shouldMatchOnnxRuntimeHiddenStatesWithin1e4(MiniLmImporter.Bundled encoder)
+      throws Exception {
     byte[] onnx;
-    try (InputStream in =
-        getClass().getClassLoader().getResourceAsStream(MiniLmImporter.ONNX_RESOURCE)) {
+    try (InputStream in = getClass().getClassLoader().getResourceAsStream(encoder.onnxResource())) {
       onnx = in.readAllBytes();
     }
+    long convertStart = System.nanoTime();
     try (CandorModel model =
-            BaseModels.bundledMiniLm(
+            BaseModels.from(
+                    encoder.id(),
                     ConversionSpec.builder()
                         .setLabels(List.of("a", "b"))
                         .optBcos(false)
@@ -49,10 +56,15 @@ class MiniLmParityTest {
                         .optMaxLength(64)
                         .optHeadSeed(1)
                         .build())
-                .toModel("conventional-minilm-untrained", Device.cpu(), DataType.FLOAT32);
+                .toModel(
+                    "conventional-" + encoder.id() + "-untrained", Device.cpu(), DataType.FLOAT32);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         OrtSession session = env.createSession(onnx, new OrtSession.SessionOptions())) {
       GradMode.disableForThisThread();
+      System.out.printf(
+          "%s: %d layers, converted in %.1f s%n",
+          encoder.id(), model.config().numLayers(), (System.nanoTime() - convertStart) / 1e9);
+      assertEquals(encoder.layers(), model.config().numLayers());
       TransformerClassifier net = model.network();
       for (String text : TEXTS) {
         TokenizedText t = model.tokenizer().encode(text);
@@ -87,11 +99,33 @@ class MiniLmParityTest {
             }
           }
           System.out.printf(
-              "ONNX parity: max |DJL - onnxruntime| = %.3e over %d tokens (%s)%n",
-              maxDiff, expected[0].length, text);
+              "ONNX parity %s: max |DJL - onnxruntime| = %.3e over %d tokens (%s)%n",
+              encoder.id(), maxDiff, expected[0].length, text);
           assertTrue(maxDiff < 1e-4, "max |DJL - onnxruntime| = " + maxDiff + " for " + text);
         }
       }
+      timeForward(model, net);
     }
+  }
+
+  /** Prints the forward cost of a 32 × 64-token batch (the serving batch shape), best of 3. */
+  private static void timeForward(CandorModel model, TransformerClassifier net) {
+    String longText = String.join(" ", TEXTS).repeat(3);
+    List<TokenizedText> batch = new java.util.ArrayList<>();
+    for (int i = 0; i < 32; i++) {
+      batch.add(model.tokenizer().encode(longText));
+    }
+    PaddedBatch b = PaddedBatch.of(batch, model.tokenizer().padId());
+    double best = Double.MAX_VALUE;
+    for (int round = 0; round < 3; round++) {
+      long start = System.nanoTime();
+      try (NDScope ignored = new NDScope()) {
+        net.logits(net.ids(b.ids()), net.additiveMask(b.lengths(), b.width())).toFloatArray();
+      }
+      best = Math.min(best, (System.nanoTime() - start) / 1e6);
+    }
+    System.out.printf(
+        "forward %s: %.1f ms per batch of 32 × %d tokens = %.2f ms/text (best of 3)%n",
+        model.config().baseModel(), best, b.width(), best / 32);
   }
 }
