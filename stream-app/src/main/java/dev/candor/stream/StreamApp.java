@@ -114,7 +114,8 @@ public final class StreamApp implements AutoCloseable {
     new JvmGcMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
-    ModelHandle model = ModelHandle.load(config.modelBundleDir(), config.device(), registry);
+    ModelHandle model =
+        ModelHandle.load(config.modelBundleDir(), config.device(), config.subBatching(), registry);
     return new StreamApp(config, model, registry);
   }
 

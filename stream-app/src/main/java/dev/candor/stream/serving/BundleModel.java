@@ -7,6 +7,7 @@ import dev.candor.model.bundle.ModelBundle;
 import dev.candor.model.explain.Explainer;
 import dev.candor.model.explain.Explanation;
 import dev.candor.model.explain.Prediction;
+import dev.candor.model.tokenize.SubBatchPlanner;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,9 +20,11 @@ public final class BundleModel implements BatchModel {
   private final String version;
   private final String manifestSha256;
 
-  private BundleModel(CandorModel model, String version, String manifestSha256) {
+  private BundleModel(
+      CandorModel model, String version, String manifestSha256, SubBatchPlanner subBatching) {
     this.model = model;
-    this.explainer = new Explainer(model);
+    // The caller sized the batch; the planner may only split it.
+    this.explainer = new Explainer(model, subBatching, Integer.MAX_VALUE);
     this.version = version;
     this.manifestSha256 = manifestSha256;
   }
@@ -39,6 +42,28 @@ public final class BundleModel implements BatchModel {
    */
   public static BundleModel load(
       Path dir, DeviceChoice device, String expectedSha256, String version) throws IOException {
+    return load(dir, device, expectedSha256, version, SubBatchPlanner.off());
+  }
+
+  /**
+   * Reads, verifies and loads a bundle whose batches are split by {@code subBatching}.
+   *
+   * @param dir the bundle directory
+   * @param device where to run
+   * @param expectedSha256 the manifest sha256 the bundle must have, or {@code null} to accept any
+   * @param version the version to report, or {@code null} for the bundle's own version
+   * @param subBatching how each batch is split into padded sub-batches
+   * @return the loaded model
+   * @throws IOException if the bundle cannot be read or fails verification
+   * @throws BundleMismatchException if the manifest sha256 differs from {@code expectedSha256}
+   */
+  public static BundleModel load(
+      Path dir,
+      DeviceChoice device,
+      String expectedSha256,
+      String version,
+      SubBatchPlanner subBatching)
+      throws IOException {
     // One read both verifies the files against the manifest and yields its hash, so the files
     // checked are the files loaded.
     ModelBundle b = ModelBundle.read(dir);
@@ -53,7 +78,7 @@ public final class BundleModel implements BatchModel {
     }
     CandorModel m = CandorModel.fromBundle(b, version, device);
     try {
-      return new BundleModel(m, m.version(), b.manifestSha256());
+      return new BundleModel(m, m.version(), b.manifestSha256(), subBatching);
     } catch (RuntimeException e) {
       m.close();
       throw e;

@@ -4,6 +4,7 @@ import dev.candor.model.DeviceChoice;
 import dev.candor.model.bundle.InvalidBundleException;
 import dev.candor.model.explain.Explanation;
 import dev.candor.model.explain.Prediction;
+import dev.candor.model.tokenize.SubBatchPlanner;
 import dev.candor.schemas.avro.ModelUpdate;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -135,10 +136,29 @@ public final class ModelHandle implements AutoCloseable {
    */
   public static ModelHandle load(Path bundleDir, DeviceChoice device, MeterRegistry registry)
       throws IOException {
-    BatchModel first = BundleModel.load(bundleDir, device, null, null);
-    LOG.info("Loaded model {} from {}", first.version(), bundleDir);
+    return load(bundleDir, device, SubBatchPlanner.off(), registry);
+  }
+
+  /**
+   * Loads a bundle directory and wraps it; later updates are loaded on {@code device} with the same
+   * sub-batching.
+   *
+   * @param bundleDir the bundle to start with
+   * @param device where the model runs
+   * @param subBatching how each batch is split into padded sub-batches
+   * @param registry where the swap metrics go
+   * @return the handle
+   * @throws IOException if the bundle cannot be read or fails its manifest check
+   */
+  public static ModelHandle load(
+      Path bundleDir, DeviceChoice device, SubBatchPlanner subBatching, MeterRegistry registry)
+      throws IOException {
+    BatchModel first = BundleModel.load(bundleDir, device, null, null, subBatching);
+    LOG.info("Loaded model {} from {} (sub-batching {})", first.version(), bundleDir, subBatching);
     return new ModelHandle(
-        first, (dir, sha, version) -> BundleModel.load(dir, device, sha, version), registry);
+        first,
+        (dir, sha, version) -> BundleModel.load(dir, device, sha, version, subBatching),
+        registry);
   }
 
   /**
