@@ -3,6 +3,7 @@ package dev.candor.cli;
 import dev.candor.model.CandorModel;
 import dev.candor.model.explain.Explainer;
 import dev.candor.model.explain.Explanation;
+import dev.candor.model.tokenize.SubBatchPlanner;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
@@ -33,8 +34,21 @@ final class ExplainCommand implements Callable<Integer> {
   @Option(names = "--color", defaultValue = "auto", description = "auto, always or never")
   String color;
 
-  @Option(names = "--batch-size", defaultValue = "16")
+  @Option(
+      names = "--batch-size",
+      defaultValue = "16",
+      description = "most texts in one padded batch (default: ${DEFAULT-VALUE})")
   int batchSize;
+
+  @Option(
+      names = "--sub-batching",
+      defaultValue = "on",
+      description =
+          "on: texts are read in windows of 8 batches and grouped by length into padded batches"
+              + " when the token counts say that is cheaper (output keeps the input order, results"
+              + " are the same); off: batches of --batch-size in input order (default:"
+              + " ${DEFAULT-VALUE})")
+  String subBatching;
 
   @Override
   public Integer call() throws Exception {
@@ -48,7 +62,7 @@ final class ExplainCommand implements Callable<Integer> {
           default -> throw new IllegalArgumentException("--color must be auto, always or never");
         };
     try (CandorModel m = model.load();
-        Explainer explainer = new Explainer(m)) {
+        Explainer explainer = new Explainer(m, SubBatchPlanner.parse(subBatching), batchSize)) {
       int target = -1;
       if (label != null) {
         target = m.config().labels().indexOf(label);
@@ -57,8 +71,9 @@ final class ExplainCommand implements Callable<Integer> {
               "unknown label '" + label + "'; the model's labels are " + m.config().labels());
         }
       }
-      for (int from = 0; from < texts.size(); from += batchSize) {
-        List<String> batch = texts.subList(from, Math.min(texts.size(), from + batchSize));
+      int window = ClassifyCommand.windowSize(batchSize, explainer.planner());
+      for (int from = 0; from < texts.size(); from += window) {
+        List<String> batch = texts.subList(from, Math.min(texts.size(), from + window));
         int[] targets = null;
         if (target >= 0) {
           targets = new int[batch.size()];
