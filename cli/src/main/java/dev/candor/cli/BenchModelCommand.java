@@ -81,6 +81,13 @@ final class BenchModelCommand implements Callable<Integer> {
           "also compare OMP_WAIT_POLICY=ACTIVE and one intra-op thread (each with tuned malloc)")
   boolean threadVariants;
 
+  @Option(
+      names = "--calibrate-sub-batching",
+      description =
+          "also time explain on a grid of batch sizes and widths and fit the sub-batching cost"
+              + " model's per-batch overhead (in padded tokens)")
+  boolean calibrate;
+
   @Option(names = "--out", defaultValue = "docs/benchmarks.md")
   Path out;
 
@@ -88,6 +95,12 @@ final class BenchModelCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
     BenchTexts texts = textOptions.load();
+    // First, while this JVM holds no model: the child JVMs then compete with nothing of ours.
+    List<String> processLines =
+        processRuns > 0
+            ? new ProcessSettingsBench(processRuns, processSteps, maxLength, threadVariants)
+                .run(texts.texts(), err)
+            : List.of();
     List<String> report = new ArrayList<>();
     String modelName;
     try (CandorModel m =
@@ -143,6 +156,10 @@ final class BenchModelCommand implements Callable<Integer> {
       report.add("Load average (1/5/15 min) after: " + MachineInfo.loadAverage());
       report.add("");
       report.add(subBatching(m, texts.texts(), err));
+      if (calibrate) {
+        report.add("");
+        report.addAll(calibrate(m, explainer, err));
+      }
       report.add("");
       report.add(
           String.format(
@@ -162,11 +179,9 @@ final class BenchModelCommand implements Callable<Integer> {
       report.add(trainingThroughput(err, texts.texts()));
       report.add("Load average (1/5/15 min) after the training runs: " + MachineInfo.loadAverage());
     }
-    if (processRuns > 0) {
+    if (!processLines.isEmpty()) {
       report.add("");
-      report.addAll(
-          new ProcessSettingsBench(processRuns, processSteps, maxLength, threadVariants)
-              .run(texts.texts(), err));
+      report.addAll(processLines);
     }
     String md =
         "## Model cost (`candor bench model`)\n\n"
@@ -263,6 +278,78 @@ final class BenchModelCommand implements Callable<Integer> {
         q.max(),
         q.n(),
         MachineInfo.loadAverage());
+  }
+
+  /**
+   * Times explain for texts of exactly {@code w} tokens in batches of {@code n} (best of 3 after a
+   * warm-up) and fits {@code t = a + b · n · w · (1 + w / attentionTokens)} by least squares
+   * weighted by 1/t; the per-batch overhead in padded tokens is {@code a / b}.
+   */
+  private List<String> calibrate(CandorModel m, Explainer explainer, PrintWriter err) {
+    int[] ns = {1, 4, 16};
+    int[] ws = {16, 32, 64};
+    List<String> lines = new ArrayList<>();
+    lines.add(
+        "Sub-batching cost model calibration (explain, texts of exactly w tokens, best of 3 ms):");
+    lines.add("");
+    lines.add(
+        "| n \\ w | "
+            + java.util.Arrays.toString(ws).replaceAll("[\\[\\]]", "").replace(", ", " | ")
+            + " |");
+    lines.add("|---|---|---|---|");
+    double sxx = 0, sx = 0, s1 = 0, sy = 0, sxy = 0;
+    double attention = SubBatchPlanner.DEFAULT_ATTENTION_TOKENS;
+    for (int n : ns) {
+      StringBuilder row = new StringBuilder("| " + n + " |");
+      for (int w : ws) {
+        List<TokenizedText> batch = new ArrayList<>();
+        TokenizedText t = m.tokenizer().encode("hello " + "word ".repeat(Math.max(0, w - 3)));
+        if (t.length() != w) {
+          throw new IllegalStateException(
+              "calibration text has " + t.length() + " tokens, not " + w);
+        }
+        for (int i = 0; i < n; i++) {
+          batch.add(t);
+        }
+        double best = Double.MAX_VALUE;
+        for (int r = 0; r < 4; r++) {
+          long t0 = System.nanoTime();
+          explainer.explainTokenized(batch, null);
+          double ms = (System.nanoTime() - t0) / 1e6;
+          if (r > 0) {
+            best = Math.min(best, ms);
+          }
+        }
+        row.append(String.format(Locale.ROOT, " %.1f |", best));
+        double x = n * w * (1 + w / attention);
+        double wt = 1 / (best * best); // relative errors
+        s1 += wt;
+        sx += wt * x;
+        sxx += wt * x * x;
+        sy += wt * best;
+        sxy += wt * x * best;
+        err.printf(Locale.ROOT, "\rcalibration: n=%d w=%d", n, w);
+        err.flush();
+      }
+      lines.add(row.toString());
+    }
+    err.println();
+    double b = (s1 * sxy - sx * sy) / (s1 * sxx - sx * sx);
+    double a = (sy - b * sx) / s1;
+    lines.add("");
+    lines.add(
+        String.format(
+            Locale.ROOT,
+            "Fit t = a + b·n·w·(1 + w/%.0f): a = %.1f ms per batch, b = %.3f ms per padded token,"
+                + " overhead **%.0f tokens** (the planner's default: %.0f). Load average after:"
+                + " %s.",
+            attention,
+            a,
+            b,
+            a / b,
+            SubBatchPlanner.DEFAULT_OVERHEAD_TOKENS,
+            MachineInfo.loadAverage()));
+    return lines;
   }
 
   private static double windowRate(

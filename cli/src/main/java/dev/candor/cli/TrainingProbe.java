@@ -38,13 +38,15 @@ final class TrainingProbe {
    * @param userSeconds user CPU time during it
    * @param kernelSeconds kernel CPU time during it
    * @param minorFaults minor page faults during it
+   * @param peakResidentMib the process's peak resident memory (VmHWM) at the end
    */
   record Result(
       double textsPerSecond,
       double wallSeconds,
       double userSeconds,
       double kernelSeconds,
-      long minorFaults) {
+      long minorFaults,
+      double peakResidentMib) {
 
     double kernelShare() {
       double total = userSeconds + kernelSeconds;
@@ -58,22 +60,23 @@ final class TrainingProbe {
     String line() {
       return String.format(
           Locale.ROOT,
-          "%stexts_per_s=%.4f wall_s=%.4f user_s=%.2f kernel_s=%.2f minflt=%d",
+          "%stexts_per_s=%.4f wall_s=%.4f user_s=%.2f kernel_s=%.2f minflt=%d peak_rss_mib=%.1f",
           PREFIX,
           textsPerSecond,
           wallSeconds,
           userSeconds,
           kernelSeconds,
-          minorFaults);
+          minorFaults,
+          peakResidentMib);
     }
 
     static Result parse(String line) {
       String[] parts = line.substring(PREFIX.length()).trim().split("\\s+");
-      double[] v = new double[5];
-      for (int i = 0; i < 5; i++) {
+      double[] v = new double[6];
+      for (int i = 0; i < 6; i++) {
         v[i] = Double.parseDouble(parts[i].substring(parts[i].indexOf('=') + 1));
       }
-      return new Result(v[0], v[1], v[2], v[3], (long) v[4]);
+      return new Result(v[0], v[1], v[2], v[3], (long) v[4], v[5]);
     }
   }
 
@@ -88,6 +91,22 @@ final class TrainingProbe {
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
     // f[0] is field 3 (state): minflt is field 10, utime 14, stime 15
     return new long[] {Long.parseLong(f[7]), Long.parseLong(f[11]), Long.parseLong(f[12])};
+  }
+
+  /**
+   * VmHWM (peak resident set) of a {@code /proc/<pid>/status} text, in MiB.
+   *
+   * @param status the file's content
+   * @return the peak, or NaN if absent
+   */
+  static double peakResidentMib(String status) {
+    for (String line : status.split("\n")) {
+      if (line.startsWith("VmHWM:")) {
+        String[] f = line.substring(6).trim().split("\\s+");
+        return Long.parseLong(f[0]) / 1024.0; // kB
+      }
+    }
+    return Double.NaN;
   }
 
   private static long[] selfStat() throws IOException {
@@ -135,7 +154,8 @@ final class TrainingProbe {
               wall,
               (after[1] - before[1]) / TICKS_PER_SECOND,
               (after[2] - before[2]) / TICKS_PER_SECOND,
-              after[0] - before[0]);
+              after[0] - before[0],
+              peakResidentMib(Files.readString(Path.of("/proc/self/status"))));
       System.out.println(r.line());
       System.out.flush();
     }

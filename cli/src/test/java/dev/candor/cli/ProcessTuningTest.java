@@ -102,11 +102,15 @@ class ProcessTuningTest {
     assertArrayEquals(new long[] {123456, 2500, 310}, TrainingProbe.stat(line));
     long[] self = TrainingProbe.stat(Files.readString(Path.of("/proc/self/stat")));
     assertTrue(self[0] > 0 && self[1] >= 0 && self[2] >= 0);
-    TrainingProbe.Result r = new TrainingProbe.Result(12.5, 10, 15, 5, 2000);
+    assertEquals(
+        2.5, TrainingProbe.peakResidentMib("Name:\tjava\nVmHWM:\t    2560 kB\nVmRSS:\t1 kB\n"));
+    assertTrue(TrainingProbe.peakResidentMib(Files.readString(Path.of("/proc/self/status"))) > 1);
+    TrainingProbe.Result r = new TrainingProbe.Result(12.5, 10, 15, 5, 2000, 812.5);
     TrainingProbe.Result back = TrainingProbe.Result.parse(r.line());
     assertEquals(12.5, back.textsPerSecond(), 1e-9);
     assertEquals(0.25, back.kernelShare(), 1e-9);
     assertEquals(200, back.faultsPerSecond(), 1e-9);
+    assertEquals(812.5, back.peakResidentMib(), 1e-9);
   }
 
   @Test
