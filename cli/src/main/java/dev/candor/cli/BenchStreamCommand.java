@@ -2,6 +2,7 @@ package dev.candor.cli;
 
 import dev.candor.model.CandorModel;
 import dev.candor.model.explain.Explainer;
+import dev.candor.model.tokenize.SubBatchPlanner;
 import dev.candor.schemas.AvroSerdes;
 import dev.candor.schemas.avro.ExplainedPrediction;
 import dev.candor.schemas.avro.TextSubmitted;
@@ -83,7 +84,27 @@ final class BenchStreamCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "docs/benchmarks.md")
   Path out;
 
+  @Option(
+      names = "--sub-batching",
+      defaultValue = "compare",
+      description =
+          "compare: measure with candor.sub.batching on and off in the same run; on or off: only"
+              + " that one (default: ${DEFAULT-VALUE})")
+  String subBatching;
+
   private record Run(double textsPerSecond, double[] latenciesMs) {}
+
+  /** One setting's figures. */
+  private record Result(
+      String setting,
+      double bound,
+      Stats rate,
+      double[] ratios,
+      double[] full,
+      double pacedRate,
+      Run paced,
+      String loadBefore,
+      String loadAfter) {}
 
   @Override
   public Integer call() throws Exception {
@@ -91,72 +112,151 @@ final class BenchStreamCommand implements Callable<Integer> {
     Path bundle = model != null ? model : ModelHome.defaultBundle();
     BenchTexts benchTexts = textOptions.load();
     List<String> corpus = benchTexts.texts();
-    double bound = modelOnlyBound(bundle, corpus, err);
-    List<String> lines = new ArrayList<>();
-    String version;
-    try (StreamStack stack =
-            StreamStack.start(
-                0,
-                bundle,
-                device,
-                Map.of(
-                    StreamAppConfig.MAX_BATCH_SIZE_CONFIG, batchSize,
-                    StreamAppConfig.MAX_BATCH_DELAY_MS_CONFIG, batchDelayMs));
-        Driver driver = new Driver(stack)) {
-      version = stack.app().model().version();
-      driver.run(corpus, 64, 0, err, "warm-up");
-      double[] rates = new double[repeats];
-      List<Double> fullLatencies = new ArrayList<>();
-      for (int r = 0; r < repeats; r++) {
-        Run run = driver.run(corpus, texts, 0, err, "saturation " + (r + 1) + "/" + repeats);
-        rates[r] = run.textsPerSecond();
-        for (double l : run.latenciesMs()) {
-          fullLatencies.add(l);
+    List<String> settings =
+        switch (subBatching) {
+          case "compare" -> List.of("on", "off");
+          case "on", "off" -> List.of(subBatching);
+          default -> throw new IllegalArgumentException("--sub-batching: compare, on or off");
+        };
+    String version = null;
+    List<Result> results = new ArrayList<>();
+    for (String setting : settings) {
+      String loadBefore = MachineInfo.loadAverage();
+      double bound = modelOnlyBound(bundle, corpus, SubBatchPlanner.parse(setting), err);
+      try (StreamStack stack =
+              StreamStack.start(
+                  0,
+                  bundle,
+                  device,
+                  Map.of(
+                      StreamAppConfig.MAX_BATCH_SIZE_CONFIG, batchSize,
+                      StreamAppConfig.MAX_BATCH_DELAY_MS_CONFIG, batchDelayMs,
+                      StreamAppConfig.SUB_BATCHING_CONFIG, setting));
+          Driver driver = new Driver(stack)) {
+        version = stack.app().model().version();
+        driver.run(corpus, 64, 0, err, "sub-batching " + setting + ": warm-up");
+        double[] rates = new double[repeats];
+        double[] ratios = new double[repeats];
+        List<Double> fullLatencies = new ArrayList<>();
+        for (int r = 0; r < repeats; r++) {
+          Run run =
+              driver.run(
+                  corpus,
+                  texts,
+                  0,
+                  err,
+                  "sub-batching " + setting + ": saturation " + (r + 1) + "/" + repeats);
+          rates[r] = run.textsPerSecond();
+          ratios[r] = run.textsPerSecond() / bound;
+          for (double l : run.latenciesMs()) {
+            fullLatencies.add(l);
+          }
         }
+        Stats rate = Stats.of(rates);
+        double pacedRate = rate.median() * pacedFraction;
+        Run paced =
+            driver.run(corpus, pacedTexts, pacedRate, err, "sub-batching " + setting + ": paced");
+        results.add(
+            new Result(
+                setting,
+                bound,
+                rate,
+                ratios,
+                fullLatencies.stream().mapToDouble(Double::doubleValue).toArray(),
+                pacedRate,
+                paced,
+                loadBefore,
+                MachineInfo.loadAverage()));
       }
-      Stats rate = Stats.of(rates);
-      double pacedRate = rate.median() * pacedFraction;
-      Run paced = driver.run(corpus, pacedTexts, pacedRate, err, "paced");
-      double[] full = fullLatencies.stream().mapToDouble(Double::doubleValue).toArray();
-      lines.add("| measure | value |");
-      lines.add("|---|---|");
+    }
+    List<String> lines = new ArrayList<>();
+    StringBuilder header = new StringBuilder("| measure |");
+    StringBuilder rule = new StringBuilder("|---|");
+    for (Result r : results) {
+      header.append(" sub-batching ").append(r.setting()).append(" |");
+      rule.append("---|");
+    }
+    lines.add(header.toString());
+    lines.add(rule.toString());
+    lines.add(
+        row(
+            results,
+            String.format(
+                Locale.ROOT, "model-only bound (explain, batches of %d, same texts)", batchSize),
+            r -> String.format(Locale.ROOT, "%.1f texts/s", r.bound())));
+    lines.add(
+        row(
+            results,
+            String.format(
+                Locale.ROOT, "sustained through the broker (%d runs × %d texts)", repeats, texts),
+            r ->
+                String.format(
+                    Locale.ROOT,
+                    "**%.1f texts/s** (min–max %.1f–%.1f)",
+                    r.rate().median(),
+                    r.rate().min(),
+                    r.rate().max())));
+    lines.add(
+        row(
+            results,
+            "stream / model-only (target ≥ 95 %)",
+            r -> {
+              Stats q = Stats.of(r.ratios());
+              return String.format(
+                  Locale.ROOT,
+                  "**%.0f %%** (min–max %.0f–%.0f) %s",
+                  100 * q.median(),
+                  100 * q.min(),
+                  100 * q.max(),
+                  q.median() >= 0.95 ? "met" : "missed");
+            }));
+    lines.add(
+        row(
+            results,
+            "latency at saturation p50 / p95 / p99",
+            r ->
+                String.format(
+                    Locale.ROOT,
+                    "%.0f / %.0f / %.0f ms",
+                    pct(r.full(), 50),
+                    pct(r.full(), 95),
+                    pct(r.full(), 99))));
+    lines.add(
+        row(
+            results,
+            String.format(
+                Locale.ROOT,
+                "latency at %.0f %% load (%d texts) p50 / p95 / p99 (target p99 ≤ 1 s)",
+                100 * pacedFraction,
+                pacedTexts),
+            r -> {
+              double p99 = pct(r.paced().latenciesMs(), 99);
+              return String.format(
+                  Locale.ROOT,
+                  "%.1f texts/s: %.0f / %.0f / **%.0f** ms %s",
+                  r.pacedRate(),
+                  pct(r.paced().latenciesMs(), 50),
+                  pct(r.paced().latenciesMs(), 95),
+                  p99,
+                  p99 <= 1000 ? "met" : "missed");
+            }));
+    lines.add(
+        row(
+            results,
+            "load average (1/5/15 min) before → after",
+            r -> r.loadBefore() + " → " + r.loadAfter()));
+    if (results.size() == 2) {
+      lines.add("");
       lines.add(
           String.format(
               Locale.ROOT,
-              "| model-only bound (explain, batch %d, same texts) | %.1f texts/s |",
-              batchSize,
-              bound));
-      lines.add(
-          String.format(
-              Locale.ROOT,
-              "| sustained through the broker (%d runs × %d texts) | **%.1f texts/s** (min–max"
-                  + " %.1f–%.1f) |",
-              repeats,
-              texts,
-              rate.median(),
-              rate.min(),
-              rate.max()));
-      lines.add(
-          String.format(
-              Locale.ROOT, "| stream / model-only | **%.0f %%** |", 100 * rate.median() / bound));
-      lines.add(
-          String.format(
-              Locale.ROOT,
-              "| latency at saturation p50 / p95 / p99 | %.0f / %.0f / %.0f ms |",
-              pct(full, 50),
-              pct(full, 95),
-              pct(full, 99)));
-      lines.add(
-          String.format(
-              Locale.ROOT,
-              "| latency at %.0f %% load (%.1f texts/s, %d texts) p50 / p95 / p99 | %.0f / %.0f /"
-                  + " **%.0f** ms |",
+              "Sub-batching on / off: sustained %.2f×, model-only bound %.2f×, p99 at %.0f %% load"
+                  + " %.0f vs %.0f ms.",
+              results.get(0).rate().median() / results.get(1).rate().median(),
+              results.get(0).bound() / results.get(1).bound(),
               100 * pacedFraction,
-              pacedRate,
-              pacedTexts,
-              pct(paced.latenciesMs(), 50),
-              pct(paced.latenciesMs(), 95),
-              pct(paced.latenciesMs(), 99)));
+              pct(results.get(0).paced().latenciesMs(), 99),
+              pct(results.get(1).paced().latenciesMs(), 99)));
     }
     String md =
         "## Stream (`candor bench stream`)\n\n"
@@ -174,7 +274,8 @@ final class BenchStreamCommand implements Callable<Integer> {
             + " ms; texts: "
             + benchTexts.source()
             + ". Latency = prediction received by a"
-            + " read_committed consumer minus the text's submit time.  \n"
+            + " read_committed consumer minus the text's submit time. Each setting runs its own"
+            + " broker and stream app, after its own model-only bound.  \n"
             + "Command: `"
             + Invocation.of(spec)
             + "`\n\n"
@@ -186,10 +287,20 @@ final class BenchStreamCommand implements Callable<Integer> {
     return 0;
   }
 
-  private double modelOnlyBound(Path bundle, List<String> corpus, PrintWriter err)
+  private static String row(
+      List<Result> results, String measure, java.util.function.Function<Result, String> cell) {
+    StringBuilder b = new StringBuilder("| ").append(measure).append(" |");
+    for (Result r : results) {
+      b.append(' ').append(cell.apply(r)).append(" |");
+    }
+    return b.toString();
+  }
+
+  private double modelOnlyBound(
+      Path bundle, List<String> corpus, SubBatchPlanner planner, PrintWriter err)
       throws java.io.IOException {
     try (CandorModel m = CandorModel.load(bundle, dev.candor.model.DeviceChoice.parse(device));
-        Explainer explainer = new Explainer(m)) {
+        Explainer explainer = new Explainer(m, planner, batchSize)) {
       explainer.explain(corpus.subList(0, Math.min(batchSize, corpus.size()))); // warm-up
       long start = System.nanoTime();
       int done = 0;
@@ -202,7 +313,11 @@ final class BenchStreamCommand implements Callable<Integer> {
         done += batchSize;
       }
       double rate = done / ((System.nanoTime() - start) / 1e9);
-      err.printf(Locale.ROOT, "model-only bound: %.1f explained texts/s%n", rate);
+      err.printf(
+          Locale.ROOT,
+          "model-only bound (sub-batching %s): %.1f explained texts/s%n",
+          planner.enabled() ? "on" : "off",
+          rate);
       return rate;
     }
   }

@@ -4,6 +4,7 @@ import dev.candor.model.CandorModel;
 import dev.candor.model.explain.Explainer;
 import dev.candor.model.explain.Explanation;
 import dev.candor.model.explain.ExplanationTarget;
+import dev.candor.model.tokenize.SubBatchPlanner;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -50,8 +51,21 @@ final class ExplainCommand implements Callable<Integer> {
   @Option(names = "--color", defaultValue = "auto", description = "auto, always or never")
   String color;
 
-  @Option(names = "--batch-size", defaultValue = "16")
+  @Option(
+      names = "--batch-size",
+      defaultValue = "16",
+      description = "most texts in one padded batch (default: ${DEFAULT-VALUE})")
   int batchSize;
+
+  @Option(
+      names = "--sub-batching",
+      defaultValue = "on",
+      description =
+          "on: texts are read in windows of 8 batches and grouped by length into padded batches"
+              + " when the token counts say that is cheaper (output keeps the input order, results"
+              + " are the same); off: batches of --batch-size in input order (default:"
+              + " ${DEFAULT-VALUE})")
+  String subBatching;
 
   @Override
   public Integer call() throws Exception {
@@ -66,11 +80,13 @@ final class ExplainCommand implements Callable<Integer> {
         };
     ExplanationTarget what = ExplanationTarget.parse(target);
     try (CandorModel m = model.load();
-        Explainer explainer = new Explainer(m, what)) {
+        Explainer explainer =
+            new Explainer(m, what, SubBatchPlanner.parse(subBatching), batchSize)) {
       List<String> labels = m.config().labels();
       List<Integer> classes = explainedClasses(label, labels);
-      for (int from = 0; from < texts.size(); from += batchSize) {
-        List<String> batch = texts.subList(from, Math.min(texts.size(), from + batchSize));
+      int window = ClassifyCommand.windowSize(batchSize, explainer.planner());
+      for (int from = 0; from < texts.size(); from += window) {
+        List<String> batch = texts.subList(from, Math.min(texts.size(), from + window));
         List<List<Explanation>> perClass = new ArrayList<>();
         for (Integer c : classes) {
           int[] targets = null;

@@ -37,6 +37,10 @@ class BenchCommandIT {
             "8",
             "--train-steps",
             "1",
+            "--process-runs",
+            "1",
+            "--process-steps",
+            "1",
             "--out",
             doc.toString());
     assertEquals(0, model.code(), model.err());
@@ -61,7 +65,19 @@ class BenchCommandIT {
     String md = Files.readString(doc);
     assertTrue(md.matches("(?s).*\\| 4 \\| [0-9.]+ \\(IQR .*\\| \\*\\*[0-9.]+×\\*\\* .*"), md);
     assertTrue(md.contains("Training (B-cos, batch 16"), md);
-    assertTrue(md.matches("(?s).*stream / model-only \\| \\*\\*\\d+ %\\*\\*.*"), md);
+    assertTrue(md.matches("(?s).*stream / model-only[^|]*\\| \\*\\*\\d+ %\\*\\*.*"), md);
+    // the machine, the process settings in effect and the load are named
+    assertTrue(md.contains(MachineInfo.cpuModel()), md);
+    assertTrue(md.contains("OMP_WAIT_POLICY="), md);
+    assertTrue(md.contains("Load average (1/5/15 min)"), md);
+    // allocator defaults vs tuned, each from a child JVM's /proc/self/stat
+    assertTrue(md.matches("(?s).*\\| glibc malloc defaults \\| \\*\\*[0-9.]+\\*\\* .*% .*"), md);
+    assertTrue(md.contains("| malloc tuned (bin/candor-env.sh) | **"), md);
+    assertTrue(md.matches("(?s).*ratio per run pair: \\*\\*[0-9.]+×\\*\\*.*"), md);
+    // sub-batching on vs off, model only and through the stream, in the same run
+    assertTrue(md.matches("(?s).*Sub-batching \\(explain.*on/off \\*\\*[0-9.]+×\\*\\*.*"), md);
+    assertTrue(md.contains("| measure | sub-batching on | sub-batching off |"), md);
+    assertTrue(md.matches("(?s).*Sub-batching on / off: sustained [0-9.]+×.*"), md);
     assertTrue(md.contains("p50 / p95 / p99"), md);
     assertTrue(md.indexOf("<!-- bench:model -->") < md.indexOf("<!-- bench:stream -->"), md);
     // rerunning one benchmark replaces its own section only
@@ -81,6 +97,8 @@ class BenchCommandIT {
             "--texts-per-repeat",
             "4",
             "--train-steps",
+            "0",
+            "--process-runs",
             "0",
             "--out",
             doc.toString());

@@ -102,6 +102,82 @@ class CliTest {
   }
 
   @Test
+  void shouldExplainAFileInInputOrderWithTheSameResultsWhetherSubBatchedOrNot() throws IOException {
+    Path f = tmp.resolve("mixed.txt");
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < 40; i++) {
+      sb.append(
+              i % 7 == 3
+                  ? "line "
+                      + i
+                      + " is a much longer text with many more words than its neighbours"
+                      + " so the batch would pad every short one to this width"
+                  : "short " + i)
+          .append('\n');
+    }
+    Files.writeString(f, sb.toString());
+    for (String command : List.of("classify", "explain")) {
+      Run on =
+          run(
+              command,
+              "--model",
+              bundle.toString(),
+              "--json",
+              "--batch-size",
+              "8",
+              "--file",
+              "" + f);
+      Run off =
+          run(
+              command,
+              "--model",
+              bundle.toString(),
+              "--json",
+              "--batch-size",
+              "8",
+              "--sub-batching",
+              "off",
+              "--file",
+              f.toString());
+      assertEquals(0, on.code(), on.err());
+      assertEquals(0, off.code(), off.err());
+      List<String> a = off.out().lines().toList();
+      List<String> b = on.out().lines().toList();
+      assertEquals(40, a.size());
+      assertEquals(40, b.size());
+      ObjectMapper json = new ObjectMapper();
+      for (int i = 0; i < 40; i++) {
+        JsonNode x = json.readTree(a.get(i));
+        JsonNode y = json.readTree(b.get(i));
+        assertEquals(sb.toString().lines().toList().get(i), y.get("text").asText(), "input order");
+        assertClose(x, y, command + " line " + i);
+      }
+    }
+  }
+
+  /** Same structure; numbers equal to 1e-6. */
+  private static void assertClose(JsonNode x, JsonNode y, String where) {
+    if (x.isNumber() && !x.isIntegralNumber()) {
+      assertEquals(x.asDouble(), y.asDouble(), 1e-6, where);
+    } else if (x.isContainerNode()) {
+      assertEquals(x.size(), y.size(), where);
+      var names = x.fieldNames();
+      if (x.isObject()) {
+        while (names.hasNext()) {
+          String n = names.next();
+          assertClose(x.get(n), y.get(n), where + "." + n);
+        }
+      } else {
+        for (int i = 0; i < x.size(); i++) {
+          assertClose(x.get(i), y.get(i), where + "[" + i + "]");
+        }
+      }
+    } else {
+      assertEquals(x, y, where);
+    }
+  }
+
+  @Test
   void shouldRejectEmptyTextWithOneClearLine() {
     Run r = run("explain", "--model", bundle.toString(), "   ");
     assertEquals(2, r.code());

@@ -116,7 +116,11 @@ public final class StreamApp implements AutoCloseable {
     new ProcessorMetrics().bindTo(registry);
     ModelHandle model =
         ModelHandle.load(
-            config.modelBundleDir(), config.device(), registry, config.explanationTarget());
+            config.modelBundleDir(),
+            config.device(),
+            registry,
+            config.explanationTarget(),
+            config.subBatching());
     return new StreamApp(config, model, registry);
   }
 

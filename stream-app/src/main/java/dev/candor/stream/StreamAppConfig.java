@@ -2,6 +2,7 @@ package dev.candor.stream;
 
 import dev.candor.model.DeviceChoice;
 import dev.candor.model.explain.ExplanationTarget;
+import dev.candor.model.tokenize.SubBatchPlanner;
 import dev.candor.schemas.ConfigSources;
 import dev.candor.schemas.InputDecoder;
 import dev.candor.schemas.TopicKind;
@@ -115,6 +116,12 @@ public final class StreamAppConfig extends AbstractConfig {
   private static final String MAX_BATCH_DELAY_MS_DOC =
       "A batch is explained once its oldest text"
           + " has waited longer than this (wall-clock ms), however small the batch.";
+
+  public static final String SUB_BATCHING_CONFIG = "candor.sub.batching";
+  private static final String SUB_BATCHING_DOC =
+      "on: a flushed batch is split into length-sorted sub-batches when the token counts say that"
+          + " is cheaper than padding every text to the longest (same results, same order, same"
+          + " transaction); off: one padded batch.";
 
   public static final String MAX_TEXT_CHARS_CONFIG = "candor.max.text.chars";
   private static final String MAX_TEXT_CHARS_DOC =
@@ -407,6 +414,13 @@ public final class StreamAppConfig extends AbstractConfig {
   }
 
   /**
+   * @return {@value #SUB_BATCHING_CONFIG}
+   */
+  public SubBatchPlanner subBatching() {
+    return SubBatchPlanner.parse(getString(SUB_BATCHING_CONFIG));
+  }
+
+  /**
    * @return {@value #MAX_TEXT_CHARS_CONFIG}
    */
   public int maxTextChars() {
@@ -601,6 +615,13 @@ public final class StreamAppConfig extends AbstractConfig {
                 Range.between(1, 3_600_000),
                 Importance.MEDIUM,
                 MAX_BATCH_DELAY_MS_DOC)
+            .define(
+                SUB_BATCHING_CONFIG,
+                Type.STRING,
+                "on",
+                ConfigDef.CaseInsensitiveValidString.in("on", "off"),
+                Importance.LOW,
+                SUB_BATCHING_DOC)
             .define(
                 MAX_TEXT_CHARS_CONFIG,
                 Type.INT,

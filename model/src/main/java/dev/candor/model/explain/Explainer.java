@@ -9,6 +9,7 @@ import dev.candor.model.CandorModel;
 import dev.candor.model.ModelThread;
 import dev.candor.model.nn.TransformerClassifier;
 import dev.candor.model.tokenize.PaddedBatch;
+import dev.candor.model.tokenize.SubBatchPlanner;
 import dev.candor.model.tokenize.TokenizedText;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,20 +38,55 @@ public final class Explainer implements AutoCloseable {
   private final ModelThread worker;
   private final ExplanationTarget target;
   private final AtomicLong completenessViolations = new AtomicLong();
+  private final SubBatchPlanner planner;
+  private final int maxBatchSize;
 
-  /** Explains raw logits ({@link ExplanationTarget#LOGIT}). */
+  /** Explains raw logits ({@link ExplanationTarget#LOGIT}), each call's texts as one batch. */
   public Explainer(CandorModel model) {
     this(model, ExplanationTarget.LOGIT);
   }
 
+  /** Explains {@code target}, each call's texts padded as one batch (no sub-batching). */
   public Explainer(CandorModel model, ExplanationTarget target) {
+    this(model, target, SubBatchPlanner.off(), Integer.MAX_VALUE);
+  }
+
+  /** Explains raw logits with sub-batching (see the four-argument constructor). */
+  public Explainer(CandorModel model, SubBatchPlanner planner, int maxBatchSize) {
+    this(model, ExplanationTarget.LOGIT, planner, maxBatchSize);
+  }
+
+  /**
+   * An explainer of {@code target} that lets {@code planner} split the texts of each {@link
+   * #explain(List)} / {@link #predict(List)} call into length-sorted sub-batches of at most {@code
+   * maxBatchSize} texts. Results come back in input order and do not depend on the plan beyond
+   * float rounding; the {@code *Tokenized} methods always run their texts as one padded batch.
+   *
+   * @param model the model
+   * @param target what the explanations decompose
+   * @param planner decides the sub-batches ({@link SubBatchPlanner#off()}: input order, chunks of
+   *     {@code maxBatchSize})
+   * @param maxBatchSize the most texts in one padded batch
+   */
+  public Explainer(
+      CandorModel model, ExplanationTarget target, SubBatchPlanner planner, int maxBatchSize) {
     if (target == null) {
       throw new IllegalArgumentException("target cannot be null");
+    }
+    if (maxBatchSize < 1) {
+      throw new IllegalArgumentException("maxBatchSize must be >= 1");
     }
     this.model = model;
     this.target = target;
     this.classifier = new BatchClassifier(model);
     this.worker = new ModelThread("candor-explainer");
+    this.planner = planner;
+    this.maxBatchSize = maxBatchSize;
+  }
+
+  /** How this explainer splits batches. */
+  public SubBatchPlanner planner() {
+    return planner;
   }
 
   public CandorModel model() {
@@ -69,8 +105,18 @@ public final class Explainer implements AutoCloseable {
   /** Classifies without explaining (forward only). */
   public List<Prediction> predict(List<String> texts) {
     List<TokenizedText> tokenized = tokenize(texts);
+    List<int[]> plan = plan(tokenized);
     return worker.call(
-        () -> classifier.predict(PaddedBatch.of(tokenized, model.tokenizer().padId())));
+        () -> {
+          Prediction[] out = new Prediction[tokenized.size()];
+          for (int[] group : plan) {
+            List<Prediction> part = classifier.predict(padded(tokenized, group));
+            for (int k = 0; k < group.length; k++) {
+              out[group[k]] = part.get(k);
+            }
+          }
+          return List.of(out);
+        });
   }
 
   /** Explains each text's predicted class. */
@@ -88,8 +134,41 @@ public final class Explainer implements AutoCloseable {
       throw new IllegalArgumentException("one target per text is needed");
     }
     List<TokenizedText> tokenized = tokenize(texts);
+    List<int[]> plan = plan(tokenized);
     return worker.call(
-        () -> explainBatch(PaddedBatch.of(tokenized, model.tokenizer().padId()), targets));
+        () -> {
+          Explanation[] out = new Explanation[tokenized.size()];
+          for (int[] group : plan) {
+            int[] groupTargets = null;
+            if (targets != null) {
+              groupTargets = new int[group.length];
+              for (int k = 0; k < group.length; k++) {
+                groupTargets[k] = targets[group[k]];
+              }
+            }
+            List<Explanation> part = explainBatch(padded(tokenized, group), groupTargets);
+            for (int k = 0; k < group.length; k++) {
+              out[group[k]] = part.get(k);
+            }
+          }
+          return List.of(out);
+        });
+  }
+
+  private List<int[]> plan(List<TokenizedText> tokenized) {
+    int[] lengths = new int[tokenized.size()];
+    for (int i = 0; i < lengths.length; i++) {
+      lengths[i] = tokenized.get(i).length();
+    }
+    return planner.plan(lengths, maxBatchSize);
+  }
+
+  private PaddedBatch padded(List<TokenizedText> tokenized, int[] group) {
+    List<TokenizedText> texts = new ArrayList<>(group.length);
+    for (int i : group) {
+      texts.add(tokenized.get(i));
+    }
+    return PaddedBatch.of(texts, model.tokenizer().padId());
   }
 
   /** Explains already tokenized texts (e.g. masked copies in faithfulness metrics). */

@@ -8,6 +8,7 @@ import dev.candor.model.explain.Explainer;
 import dev.candor.model.explain.Explanation;
 import dev.candor.model.explain.ExplanationTarget;
 import dev.candor.model.explain.Prediction;
+import dev.candor.model.tokenize.SubBatchPlanner;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,9 +22,14 @@ public final class BundleModel implements BatchModel {
   private final String manifestSha256;
 
   private BundleModel(
-      CandorModel model, String version, String manifestSha256, ExplanationTarget target) {
+      CandorModel model,
+      String version,
+      String manifestSha256,
+      ExplanationTarget target,
+      SubBatchPlanner subBatching) {
     this.model = model;
-    this.explainer = new Explainer(model, target);
+    // The caller sized the batch; the planner may only split it.
+    this.explainer = new Explainer(model, target, subBatching, Integer.MAX_VALUE);
     this.version = version;
     this.manifestSha256 = manifestSha256;
   }
@@ -45,7 +51,8 @@ public final class BundleModel implements BatchModel {
   }
 
   /**
-   * As {@link #load(Path, DeviceChoice, String, String)}, explaining {@code target}.
+   * As {@link #load(Path, DeviceChoice, String, String)}, explaining {@code target}, one padded
+   * batch per call.
    *
    * @param target what the explanations decompose
    */
@@ -55,6 +62,31 @@ public final class BundleModel implements BatchModel {
       String expectedSha256,
       String version,
       ExplanationTarget target)
+      throws IOException {
+    return load(dir, device, expectedSha256, version, target, SubBatchPlanner.off());
+  }
+
+  /**
+   * Reads, verifies and loads a bundle that explains {@code target} and whose batches are split by
+   * {@code subBatching}.
+   *
+   * @param dir the bundle directory
+   * @param device where to run
+   * @param expectedSha256 the manifest sha256 the bundle must have, or {@code null} to accept any
+   * @param version the version to report, or {@code null} for the bundle's own version
+   * @param target what the explanations decompose
+   * @param subBatching how each batch is split into padded sub-batches
+   * @return the loaded model
+   * @throws IOException if the bundle cannot be read or fails verification
+   * @throws BundleMismatchException if the manifest sha256 differs from {@code expectedSha256}
+   */
+  public static BundleModel load(
+      Path dir,
+      DeviceChoice device,
+      String expectedSha256,
+      String version,
+      ExplanationTarget target,
+      SubBatchPlanner subBatching)
       throws IOException {
     // One read both verifies the files against the manifest and yields its hash, so the files
     // checked are the files loaded.
@@ -70,7 +102,7 @@ public final class BundleModel implements BatchModel {
     }
     CandorModel m = CandorModel.fromBundle(b, version, device);
     try {
-      return new BundleModel(m, m.version(), b.manifestSha256(), target);
+      return new BundleModel(m, m.version(), b.manifestSha256(), target, subBatching);
     } catch (RuntimeException e) {
       m.close();
       throw e;

@@ -5,6 +5,7 @@ import dev.candor.model.bundle.InvalidBundleException;
 import dev.candor.model.explain.Explanation;
 import dev.candor.model.explain.ExplanationTarget;
 import dev.candor.model.explain.Prediction;
+import dev.candor.model.tokenize.SubBatchPlanner;
 import dev.candor.schemas.avro.ModelUpdate;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -138,23 +139,38 @@ public final class ModelHandle implements AutoCloseable {
    */
   public static ModelHandle load(Path bundleDir, DeviceChoice device, MeterRegistry registry)
       throws IOException {
-    return load(bundleDir, device, registry, ExplanationTarget.LOGIT);
+    return load(bundleDir, device, registry, ExplanationTarget.LOGIT, SubBatchPlanner.off());
   }
 
   /**
-   * As {@link #load(Path, DeviceChoice, MeterRegistry)}; every model, the first and each update,
-   * explains {@code target}.
+   * Loads a bundle directory and wraps it; every model, the first and each update, is loaded on
+   * {@code device}, explains {@code target} and splits its batches with {@code subBatching}.
    *
+   * @param bundleDir the bundle to start with
+   * @param device where the model runs
+   * @param registry where the swap metrics go
    * @param target what the explanations decompose
+   * @param subBatching how each batch is split into padded sub-batches
+   * @return the handle
+   * @throws IOException if the bundle cannot be read or fails its manifest check
    */
   public static ModelHandle load(
-      Path bundleDir, DeviceChoice device, MeterRegistry registry, ExplanationTarget target)
+      Path bundleDir,
+      DeviceChoice device,
+      MeterRegistry registry,
+      ExplanationTarget target,
+      SubBatchPlanner subBatching)
       throws IOException {
-    BatchModel first = BundleModel.load(bundleDir, device, null, null, target);
-    LOG.info("Loaded model {} from {} (explaining {})", first.version(), bundleDir, target.id());
+    BatchModel first = BundleModel.load(bundleDir, device, null, null, target, subBatching);
+    LOG.info(
+        "Loaded model {} from {} (explaining {}, sub-batching {})",
+        first.version(),
+        bundleDir,
+        target.id(),
+        subBatching);
     return new ModelHandle(
         first,
-        (dir, sha, version) -> BundleModel.load(dir, device, sha, version, target),
+        (dir, sha, version) -> BundleModel.load(dir, device, sha, version, target, subBatching),
         registry);
   }
 

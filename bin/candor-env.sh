@@ -1,0 +1,22 @@
+# Process settings for Candor's JVMs, sourced (POSIX sh) by bin/candor, .ci/run and the images'
+# candor command. Measured on CPU: see docs/benchmarks.md, "Allocator and threads". A value the
+# caller already set is kept.
+#
+# glibc malloc: PyTorch frees and re-allocates tensor buffers of many MiB every step. With glibc's
+# defaults those are mmap'ed, returned to the kernel on free and page-faulted back on the next step
+# (millions of minor faults, a large share of kernel time). Serving them from the heap and not
+# trimming it keeps the memory mapped. CANDOR_MALLOC_TUNING=off keeps glibc's defaults. Other C
+# libraries ignore these variables.
+case "${CANDOR_MALLOC_TUNING:-on}" in
+  off | false | 0) ;;
+  *)
+    : "${MALLOC_MMAP_THRESHOLD_:=4294967296}"
+    : "${MALLOC_TRIM_THRESHOLD_:=17179869184}"
+    : "${MALLOC_TOP_PAD_:=1073741824}"
+    export MALLOC_MMAP_THRESHOLD_ MALLOC_TRIM_THRESHOLD_ MALLOC_TOP_PAD_
+    ;;
+esac
+# OpenMP worker threads sleep instead of spinning when idle: the stream, the broker and Kafka's
+# threads share the cores with PyTorch.
+: "${OMP_WAIT_POLICY:=PASSIVE}"
+export OMP_WAIT_POLICY
