@@ -13,7 +13,11 @@ case "${CANDOR_MALLOC_TUNING:-on}" in
     : "${MALLOC_MMAP_THRESHOLD_:=4294967296}"
     : "${MALLOC_TRIM_THRESHOLD_:=17179869184}"
     : "${MALLOC_TOP_PAD_:=1073741824}"
-    export MALLOC_MMAP_THRESHOLD_ MALLOC_TRIM_THRESHOLD_ MALLOC_TOP_PAD_
+    # Few arenas: with glibc's default (8 per core) every thread that frees tensors keeps its own
+    # never-trimmed arena, and a trainer round's peak resident memory doubled (10.6 GB vs 5.2 GB
+    # with 2 arenas, same training time; docs/benchmarks.md, "Allocator and threads").
+    : "${MALLOC_ARENA_MAX:=2}"
+    export MALLOC_MMAP_THRESHOLD_ MALLOC_TRIM_THRESHOLD_ MALLOC_TOP_PAD_ MALLOC_ARENA_MAX
     ;;
 esac
 # OpenMP worker threads sleep instead of spinning when idle: the stream, the broker and Kafka's

@@ -37,7 +37,8 @@ final class MachineInfo {
       Map.of(
           "MALLOC_MMAP_THRESHOLD_", "4294967296",
           "MALLOC_TRIM_THRESHOLD_", "17179869184",
-          "MALLOC_TOP_PAD_", "1073741824");
+          "MALLOC_TOP_PAD_", "1073741824",
+          "MALLOC_ARENA_MAX", "2");
 
   private MachineInfo() {}
 
@@ -100,7 +101,11 @@ final class MachineInfo {
   static String settings(Map<String, String> env) {
     Map<String, String> malloc = new LinkedHashMap<>();
     for (String k :
-        List.of("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_")) {
+        List.of(
+            "MALLOC_MMAP_THRESHOLD_",
+            "MALLOC_TRIM_THRESHOLD_",
+            "MALLOC_TOP_PAD_",
+            "MALLOC_ARENA_MAX")) {
       if (env.get(k) != null) {
         malloc.put(k, env.get(k));
       }

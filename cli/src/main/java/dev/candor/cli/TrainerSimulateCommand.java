@@ -187,7 +187,7 @@ final class TrainerSimulateCommand implements Callable<Integer> {
         }
         err.println();
         before = shares(production, measured);
-        shown = explainer.explain(shownTexts);
+        shown = shownTexts.isEmpty() ? List.of() : explainer.explain(shownTexts);
       }
       Properties p = new Properties();
       p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
