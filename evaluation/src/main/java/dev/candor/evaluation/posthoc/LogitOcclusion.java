@@ -3,7 +3,6 @@ package dev.candor.evaluation.posthoc;
 import dev.candor.model.CandorModel;
 import dev.candor.model.explain.ExplanationTarget;
 import dev.candor.model.tokenize.TokenizedText;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -43,24 +42,11 @@ public final class LogitOcclusion implements TokenExplainer {
     long pad = model.tokenizer().padId();
     double[][] out = new double[texts.size()][];
     for (int t = 0; t < texts.size(); t++) {
-      TokenizedText text = texts.get(t);
-      List<long[]> rows = new ArrayList<>();
-      rows.add(text.ids());
-      List<Integer> positions = new ArrayList<>();
-      for (int j = 0; j < text.length(); j++) {
-        if (!text.special()[j]) {
-          long[] ids = text.ids().clone();
-          ids[j] = pad;
-          rows.add(ids);
-          positions.add(j);
-        }
-      }
-      double[][] z = forward.logitsOfIds(rows);
-      double original = what.value(z[0], targets[t]);
-      out[t] = new double[text.length()];
-      for (int r = 0; r < positions.size(); r++) {
-        out[t][positions.get(r)] = original - what.value(z[r + 1], targets[t]);
-      }
+      OccludedCopies copies = OccludedCopies.of(texts.get(t), pad);
+      double[][] z = forward.logitsOfIds(copies.rows());
+      int target = targets[t];
+      double original = what.value(z[0], target);
+      out[t] = copies.perToken(texts.get(t).length(), r -> original - what.value(z[r + 1], target));
     }
     return out;
   }

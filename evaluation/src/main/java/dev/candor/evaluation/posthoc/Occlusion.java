@@ -2,7 +2,6 @@ package dev.candor.evaluation.posthoc;
 
 import dev.candor.model.CandorModel;
 import dev.candor.model.tokenize.TokenizedText;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -33,23 +32,10 @@ public final class Occlusion implements TokenExplainer {
     long mask = model.tokenizer().maskId();
     double[][] out = new double[texts.size()][];
     for (int t = 0; t < texts.size(); t++) {
-      TokenizedText text = texts.get(t);
-      List<long[]> rows = new ArrayList<>();
-      rows.add(text.ids());
-      List<Integer> positions = new ArrayList<>();
-      for (int j = 0; j < text.length(); j++) {
-        if (!text.special()[j]) {
-          long[] ids = text.ids().clone();
-          ids[j] = mask;
-          rows.add(ids);
-          positions.add(j);
-        }
-      }
-      double[][] p = probs.ofIds(rows);
-      out[t] = new double[text.length()];
-      for (int r = 0; r < positions.size(); r++) {
-        out[t][positions.get(r)] = p[0][targets[t]] - p[r + 1][targets[t]];
-      }
+      OccludedCopies copies = OccludedCopies.of(texts.get(t), mask);
+      double[][] p = probs.ofIds(copies.rows());
+      int target = targets[t];
+      out[t] = copies.perToken(texts.get(t).length(), r -> p[0][target] - p[r + 1][target]);
     }
     return out;
   }
