@@ -190,13 +190,9 @@ public final class RoundTrainer {
             } else {
               // the marked tokens' post-LayerNorm embeddings set to zero: what is left of the
               // logit once their inputs are gone (their exact contribution for a linear model)
-              float[] keep = new float[rowsIdx.length * mb.width()];
-              Arrays.fill(keep, 1f);
-              for (int j = 0; j < rowsIdx.length; j++) {
-                float[] m = batch.get(rowsIdx[j]).marked();
-                for (int t = 0; t < m.length; t++) {
-                  keep[j * mb.width() + t] = 1f - m[t];
-                }
+              float[] keep = paddedMarks(batch, markedIdx, mb.width());
+              for (int i = 0; i < keep.length; i++) {
+                keep[i] = 1f - keep[i];
               }
               NDArray e = net.embed(net.ids(mb.ids()), false);
               NDArray keepArr =
@@ -222,11 +218,7 @@ public final class RoundTrainer {
               labels[j] = batch.get(markedIdx.get(j)).label();
             }
             PaddedBatch sb = PaddedBatch.of(sub, padId);
-            float[] marked = new float[sub.size() * sb.width()];
-            for (int j = 0; j < sub.size(); j++) {
-              float[] m = batch.get(markedIdx.get(j)).marked();
-              System.arraycopy(m, 0, marked, j * sb.width(), m.length);
-            }
+            float[] marked = paddedMarks(batch, markedIdx, sb.width());
             NDArray penalty =
                 ExplanationPenalty.penalty(
                     net,
@@ -247,6 +239,19 @@ public final class RoundTrainer {
       optimizer.step(lr);
       return lossValue;
     }
+  }
+
+  /**
+   * The marked-token flags of the rows {@code rows} of {@code batch}, row-major, each padded with 0
+   * to {@code width}.
+   */
+  private static float[] paddedMarks(List<Prepared> batch, List<Integer> rows, int width) {
+    float[] out = new float[rows.size() * width];
+    for (int j = 0; j < rows.size(); j++) {
+      float[] m = batch.get(rows.get(j)).marked();
+      System.arraycopy(m, 0, out, j * width, m.length);
+    }
+    return out;
   }
 
   /** 1 for each non-special token whose chars overlap a marked span. */
