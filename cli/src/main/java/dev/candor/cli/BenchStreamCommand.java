@@ -1,24 +1,31 @@
 package dev.candor.cli;
 
-import dev.candor.model.CandorModel;
-import dev.candor.model.explain.Explainer;
-import dev.candor.model.tokenize.SubBatchPlanner;
+import dev.candor.model.DeviceChoice;
 import dev.candor.schemas.AvroSerdes;
 import dev.candor.schemas.avro.ExplainedPrediction;
 import dev.candor.schemas.avro.TextSubmitted;
 import dev.candor.stream.StreamAppConfig;
+import dev.candor.stream.flags.FlagContext;
+import dev.candor.stream.flags.FlagEvaluator;
+import dev.candor.stream.serving.ModelHandle;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -78,7 +85,7 @@ final class BenchStreamCommand implements Callable<Integer> {
   @Option(names = "--batch-size", defaultValue = "32")
   int batchSize;
 
-  @Option(names = "--batch-delay-ms", defaultValue = "200")
+  @Option(names = "--batch-delay-ms", defaultValue = "100")
   int batchDelayMs;
 
   @Option(names = "--out", defaultValue = "docs/benchmarks.md")
@@ -92,14 +99,35 @@ final class BenchStreamCommand implements Callable<Integer> {
               + " that one (default: ${DEFAULT-VALUE})")
   String subBatching;
 
-  private record Run(double textsPerSecond, double[] latenciesMs) {}
+  @Option(
+      names = {"-D", "--set"},
+      description =
+          "a stream-app config key, e.g. -D candor.flag.rules=... (repeatable); the model-only"
+              + " bound runs the same detectors with the same settings")
+  Map<String, String> streamSettings = new LinkedHashMap<>();
+
+  private record Run(double textsPerSecond, double[] latenciesMs, double seconds) {}
+
+  /**
+   * The model alone on the stream's work: explaining batches, and explaining plus running the
+   * stream's detectors on them (the counterfactual detector's forward passes are model work too).
+   */
+  private record Bound(double explainOnly, double withDetectors) {}
+
+  /** Where the stream thread's time went in one saturation run, as shares of its wall time. */
+  private record Breakdown(
+      double explaining, double detectors, double explainRate, double meanBatch) {}
 
   /** One setting's figures. */
   private record Result(
       String setting,
-      double bound,
+      Bound bound,
+      Stats explainOnlyBounds,
+      Stats withDetectorsBounds,
       Stats rate,
       double[] ratios,
+      double[] explainOnlyRatios,
+      List<Breakdown> breakdowns,
       double[] full,
       double pacedRate,
       Run paced,
@@ -122,23 +150,31 @@ final class BenchStreamCommand implements Callable<Integer> {
     List<Result> results = new ArrayList<>();
     for (String setting : settings) {
       String loadBefore = MachineInfo.loadAverage();
-      double bound = modelOnlyBound(bundle, corpus, SubBatchPlanner.parse(setting), err);
-      try (StreamStack stack =
-              StreamStack.start(
-                  0,
-                  bundle,
-                  device,
-                  Map.of(
-                      StreamAppConfig.MAX_BATCH_SIZE_CONFIG, batchSize,
-                      StreamAppConfig.MAX_BATCH_DELAY_MS_CONFIG, batchDelayMs,
-                      StreamAppConfig.SUB_BATCHING_CONFIG, setting));
+      Map<String, Object> overrides = new LinkedHashMap<>();
+      overrides.putAll(streamSettings);
+      overrides.put(StreamAppConfig.MAX_BATCH_SIZE_CONFIG, batchSize);
+      overrides.put(StreamAppConfig.MAX_BATCH_DELAY_MS_CONFIG, batchDelayMs);
+      overrides.put(StreamAppConfig.SUB_BATCHING_CONFIG, setting);
+      // The bound is measured before each saturation run, with the stream idle beside it, so that
+      // each ratio compares two measurements taken a few seconds apart (the machine's speed drifts
+      // by ±10 % between minutes).
+      try (BoundMeter meter = new BoundMeter(bundle, corpus, setting);
+          StreamStack stack = StreamStack.start(0, bundle, device, overrides);
           Driver driver = new Driver(stack)) {
         version = stack.app().model().version();
         driver.run(corpus, 64, 0, err, "sub-batching " + setting + ": warm-up");
         double[] rates = new double[repeats];
         double[] ratios = new double[repeats];
+        double[] explainOnlyRatios = new double[repeats];
+        double[] withDetectors = new double[repeats];
+        double[] explainOnly = new double[repeats];
+        List<Breakdown> breakdowns = new ArrayList<>();
         List<Double> fullLatencies = new ArrayList<>();
         for (int r = 0; r < repeats; r++) {
+          Bound bound = meter.measure(err);
+          withDetectors[r] = bound.withDetectors();
+          explainOnly[r] = bound.explainOnly();
+          double[] before = streamNanos(stack.app().registry());
           Run run =
               driver.run(
                   corpus,
@@ -146,8 +182,17 @@ final class BenchStreamCommand implements Callable<Integer> {
                   0,
                   err,
                   "sub-batching " + setting + ": saturation " + (r + 1) + "/" + repeats);
+          double[] after = streamNanos(stack.app().registry());
+          double wallNanos = run.seconds() * 1e9;
+          breakdowns.add(
+              new Breakdown(
+                  (after[0] - before[0]) / wallNanos,
+                  (after[1] - before[1]) / wallNanos,
+                  (after[2] - before[2]) / ((after[0] - before[0]) / 1e9),
+                  (after[2] - before[2]) / (after[3] - before[3])));
           rates[r] = run.textsPerSecond();
-          ratios[r] = run.textsPerSecond() / bound;
+          ratios[r] = run.textsPerSecond() / bound.withDetectors();
+          explainOnlyRatios[r] = run.textsPerSecond() / bound.explainOnly();
           for (double l : run.latenciesMs()) {
             fullLatencies.add(l);
           }
@@ -159,9 +204,13 @@ final class BenchStreamCommand implements Callable<Integer> {
         results.add(
             new Result(
                 setting,
-                bound,
+                new Bound(Stats.of(explainOnly).median(), Stats.of(withDetectors).median()),
+                Stats.of(explainOnly),
+                Stats.of(withDetectors),
                 rate,
                 ratios,
+                explainOnlyRatios,
+                breakdowns,
                 fullLatencies.stream().mapToDouble(Double::doubleValue).toArray(),
                 pacedRate,
                 paced,
@@ -182,8 +231,15 @@ final class BenchStreamCommand implements Callable<Integer> {
         row(
             results,
             String.format(
-                Locale.ROOT, "model-only bound (explain, batches of %d, same texts)", batchSize),
-            r -> String.format(Locale.ROOT, "%.1f texts/s", r.bound())));
+                Locale.ROOT,
+                "model-only bound: explain + the stream's detectors (batches of %d, same texts)",
+                batchSize),
+            r -> spread(r.withDetectorsBounds())));
+    lines.add(
+        row(
+            results,
+            "model-only bound: explain alone (same batches)",
+            r -> spread(r.explainOnlyBounds())));
     lines.add(
         row(
             results,
@@ -199,7 +255,7 @@ final class BenchStreamCommand implements Callable<Integer> {
     lines.add(
         row(
             results,
-            "stream / model-only (target ≥ 95 %)",
+            "stream / model-only bound with detectors (target ≥ 95 %)",
             r -> {
               Stats q = Stats.of(r.ratios());
               return String.format(
@@ -209,6 +265,50 @@ final class BenchStreamCommand implements Callable<Integer> {
                   100 * q.min(),
                   100 * q.max(),
                   q.median() >= 0.95 ? "met" : "missed");
+            }));
+    lines.add(
+        row(
+            results,
+            "stream / explain-alone bound",
+            r -> {
+              Stats q = Stats.of(r.explainOnlyRatios());
+              return String.format(
+                  Locale.ROOT,
+                  "%.0f %% (min–max %.0f–%.0f)",
+                  100 * q.median(),
+                  100 * q.min(),
+                  100 * q.max());
+            }));
+    lines.add(
+        row(
+            results,
+            "stream thread's wall time: explaining / detectors / the rest (Kafka, Avro, store,"
+                + " transactions, waiting for input), median of the runs",
+            r -> {
+              double e =
+                  Stats.of(r.breakdowns().stream().mapToDouble(Breakdown::explaining).toArray())
+                      .median();
+              double d =
+                  Stats.of(r.breakdowns().stream().mapToDouble(Breakdown::detectors).toArray())
+                      .median();
+              return String.format(
+                  Locale.ROOT, "%.1f %% / %.1f %% / %.1f %%", 100 * e, 100 * d, 100 * (1 - e - d));
+            }));
+    lines.add(
+        row(
+            results,
+            "explain rate inside the stream (texts / time in explain) vs explain-alone bound",
+            r -> {
+              double x =
+                  Stats.of(r.breakdowns().stream().mapToDouble(Breakdown::explainRate).toArray())
+                      .median();
+              return String.format(
+                  Locale.ROOT,
+                  "%.1f texts/s (%.0f %% of the bound); mean micro-batch %.1f texts",
+                  x,
+                  100 * x / r.bound().explainOnly(),
+                  Stats.of(r.breakdowns().stream().mapToDouble(Breakdown::meanBatch).toArray())
+                      .median());
             }));
     lines.add(
         row(
@@ -253,7 +353,7 @@ final class BenchStreamCommand implements Callable<Integer> {
               "Sub-batching on / off: sustained %.2f×, model-only bound %.2f×, p99 at %.0f %% load"
                   + " %.0f vs %.0f ms.",
               results.get(0).rate().median() / results.get(1).rate().median(),
-              results.get(0).bound() / results.get(1).bound(),
+              results.get(0).bound().withDetectors() / results.get(1).bound().withDetectors(),
               100 * pacedFraction,
               pct(results.get(0).paced().latenciesMs(), 99),
               pct(results.get(1).paced().latenciesMs(), 99)));
@@ -296,30 +396,95 @@ final class BenchStreamCommand implements Callable<Integer> {
     return b.toString();
   }
 
-  private double modelOnlyBound(
-      Path bundle, List<String> corpus, SubBatchPlanner planner, PrintWriter err)
-      throws java.io.IOException {
-    try (CandorModel m = CandorModel.load(bundle, dev.candor.model.DeviceChoice.parse(device));
-        Explainer explainer = new Explainer(m, planner, batchSize)) {
-      explainer.explain(corpus.subList(0, Math.min(batchSize, corpus.size()))); // warm-up
-      long start = System.nanoTime();
+  private static String spread(Stats s) {
+    return String.format(
+        Locale.ROOT, "%.1f texts/s (min–max %.1f–%.1f)", s.median(), s.min(), s.max());
+  }
+
+  /** The model alone, with the stream's detectors, on the texts the stream gets. */
+  private final class BoundMeter implements AutoCloseable {
+    private final List<String> corpus;
+    private final String setting;
+    private final FlagEvaluator detectors;
+    private final ModelHandle handle;
+    private final FlagContext context;
+
+    BoundMeter(Path bundle, List<String> corpus, String setting) throws java.io.IOException {
+      this.corpus = corpus;
+      this.setting = setting;
+      Properties props = new Properties();
+      props.putAll(streamSettings);
+      props.put(StreamAppConfig.MODEL_BUNDLE_DIR_CONFIG, bundle.toString());
+      props.put(StreamAppConfig.SUB_BATCHING_CONFIG, setting);
+      StreamAppConfig config = new StreamAppConfig(props);
+      SimpleMeterRegistry registry = new SimpleMeterRegistry();
+      detectors = new FlagEvaluator(config.flagRules(), registry);
+      handle =
+          ModelHandle.load(
+              bundle,
+              DeviceChoice.parse(device),
+              registry,
+              config.explanationTarget(),
+              config.subBatching());
+      context = FlagContext.of(handle, handle.version(), word -> 0);
+      List<String> warmUp = corpus.subList(0, Math.min(batchSize, corpus.size()));
+      detectors.flags(handle.explain(warmUp).explanations(), context);
+    }
+
+    /** Explains (and flags) {@code texts} texts in batches, as the stream's saturation run. */
+    Bound measure(PrintWriter err) {
+      long explainNanos = 0;
+      long detectorNanos = 0;
       int done = 0;
       for (int i = 0; done < texts; i += batchSize) {
         List<String> batch = new ArrayList<>(batchSize);
         for (int j = 0; j < batchSize; j++) {
           batch.add(corpus.get((i + j) % corpus.size()));
         }
-        explainer.explain(batch);
+        long t0 = System.nanoTime();
+        ModelHandle.ExplainedBatch explained = handle.explain(batch);
+        long t1 = System.nanoTime();
+        detectors.flags(explained.explanations(), context);
+        detectorNanos += System.nanoTime() - t1;
+        explainNanos += t1 - t0;
         done += batchSize;
       }
-      double rate = done / ((System.nanoTime() - start) / 1e9);
+      Bound bound =
+          new Bound(done / (explainNanos / 1e9), done / ((explainNanos + detectorNanos) / 1e9));
       err.printf(
           Locale.ROOT,
-          "model-only bound (sub-batching %s): %.1f explained texts/s%n",
-          planner.enabled() ? "on" : "off",
-          rate);
-      return rate;
+          "model-only bound (sub-batching %s): %.1f explained texts/s, %.1f with the detectors%n",
+          setting,
+          bound.explainOnly(),
+          bound.withDetectors());
+      return bound;
     }
+
+    @Override
+    public void close() {
+      handle.close();
+    }
+  }
+
+  /**
+   * Time the stream spent explaining and in its detectors so far (ns), texts explained and batches.
+   */
+  private static double[] streamNanos(MeterRegistry registry) {
+    double explain = 0;
+    double texts = 0;
+    for (Timer t : registry.find("candor.explain.latency").timers()) {
+      explain += t.totalTime(TimeUnit.NANOSECONDS);
+    }
+    double detectors = 0;
+    for (Timer t : registry.find("candor.flag.rule.latency").timers()) {
+      detectors += t.totalTime(TimeUnit.NANOSECONDS);
+    }
+    double batches = 0;
+    for (DistributionSummary d : registry.find("candor.batch.size").summaries()) {
+      texts += d.totalAmount();
+      batches += d.count();
+    }
+    return new double[] {explain, detectors, texts, batches};
   }
 
   static double pct(double[] values, double p) {
@@ -410,7 +575,8 @@ final class BenchStreamCommand implements Callable<Integer> {
       }
       bar.update(n, n, "", true);
       double seconds = Math.max(1e-3, (lastReceive - firstSend) / 1000.0);
-      return new Run(n / seconds, latencies.stream().mapToDouble(Double::doubleValue).toArray());
+      return new Run(
+          n / seconds, latencies.stream().mapToDouble(Double::doubleValue).toArray(), seconds);
     }
 
     @Override

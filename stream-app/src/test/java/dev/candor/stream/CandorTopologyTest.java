@@ -30,7 +30,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -119,7 +118,7 @@ class CandorTopologyTest {
         new TopologyTestDriver(
             CandorTopology.build(config, model, registry),
             config.streamsProperties(),
-            Instant.ofEpochMilli(1_000_000));
+            TestClocks.MOCK_WALL_CLOCK);
     texts =
         driver.createInputTopic(
             topics.texts().name(), new ByteArraySerializer(), new ByteArraySerializer());

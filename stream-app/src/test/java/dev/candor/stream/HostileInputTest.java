@@ -13,7 +13,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +61,7 @@ class HostileInputTest {
             new TopologyTestDriver(
                 CandorTopology.build(config, model, registry),
                 config.streamsProperties(),
-                Instant.ofEpochMilli(1_000_000))) {
+                TestClocks.MOCK_WALL_CLOCK)) {
       TestInputTopic<byte[], byte[]> in =
           driver.createInputTopic(
               topics.texts().name(), new ByteArraySerializer(), new ByteArraySerializer());

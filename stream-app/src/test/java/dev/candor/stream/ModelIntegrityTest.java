@@ -25,7 +25,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,7 +76,7 @@ class ModelIntegrityTest {
         new TopologyTestDriver(
             CandorTopology.build(config, model, registry),
             config.streamsProperties(),
-            Instant.ofEpochMilli(1_000_000));
+            TestClocks.MOCK_WALL_CLOCK);
     texts =
         driver.createInputTopic(
             topics.texts().name(), new ByteArraySerializer(), new ByteArraySerializer());

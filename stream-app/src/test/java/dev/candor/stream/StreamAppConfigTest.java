@@ -43,7 +43,7 @@ class StreamAppConfigTest {
   void shouldApplyTheDocumentedDefaults() {
     StreamAppConfig c = new StreamAppConfig(minimal());
     assertEquals(32, c.maxBatchSize());
-    assertEquals(200, c.maxBatchDelayMs());
+    assertEquals(100, c.maxBatchDelayMs());
     assertEquals(10_000, c.maxTextChars());
     assertEquals(0, c.metricsPort());
     assertEquals(DeviceChoice.AUTO, c.device());

@@ -14,7 +14,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,7 +83,7 @@ class ThreeClassTopologyTest {
         new TopologyTestDriver(
             CandorTopology.build(config, model, registry),
             config.streamsProperties(),
-            Instant.ofEpochMilli(1_000_000));
+            TestClocks.MOCK_WALL_CLOCK);
     TestInputTopic<byte[], byte[]> in =
         driver.createInputTopic(
             topics.texts().name(), new ByteArraySerializer(), new ByteArraySerializer());

@@ -43,6 +43,9 @@ class MicroBatchProcessorTest {
   private static final int BATCH = 3;
   private static final long DELAY_MS = 200;
 
+  // mock times ahead of the system clock: the processor takes the later of the two
+  private static final long T0 = java.time.Instant.parse("2200-01-01T00:00:00Z").toEpochMilli();
+
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final MockProcessorContext<String, BatchOutcome> context = new MockProcessorContext<>();
   private final List<List<String>> batches = new ArrayList<>();
@@ -71,7 +74,7 @@ class MicroBatchProcessorTest {
             .build();
     store.init(context.getStateStoreContext(), store);
     context.addStateStore(store);
-    context.setCurrentSystemTimeMs(10_000);
+    context.setCurrentSystemTimeMs(T0 + 10_000);
     model =
         new ModelHandle(
             new Recording(faults),
@@ -90,7 +93,7 @@ class MicroBatchProcessorTest {
   }
 
   private void process(String id, String text) {
-    TextSubmitted t = new TextSubmitted(id, text, 5_000L, null);
+    TextSubmitted t = new TextSubmitted(id, text, T0 + 5_000L, null);
     byte[] value = text.getBytes(StandardCharsets.UTF_8);
     processor.process(
         new Record<>(
@@ -145,18 +148,39 @@ class MicroBatchProcessorTest {
     init(t -> false);
     processor.init(context);
     process("a", "one");
-    context.setCurrentSystemTimeMs(10_100);
+    context.setCurrentSystemTimeMs(T0 + 10_100);
     process("b", "two");
 
-    punctuator().getPunctuator().punctuate(10_000 + DELAY_MS);
+    punctuator().getPunctuator().punctuate(T0 + 10_000 + DELAY_MS);
     assertTrue(context.forwarded().isEmpty(), "exactly the delay is not longer than the delay");
 
-    punctuator().getPunctuator().punctuate(10_000 + DELAY_MS + 1);
+    punctuator().getPunctuator().punctuate(T0 + 10_000 + DELAY_MS + 1);
     assertEquals(List.of("a", "b"), forwardedIds());
     assertEquals(0, storeSize());
 
-    punctuator().getPunctuator().punctuate(20_000);
+    punctuator().getPunctuator().punctuate(T0 + 20_000);
     assertTrue(context.forwarded().isEmpty(), "an empty buffer emits nothing");
+  }
+
+  /**
+   * Kafka Streams caches the wall-clock time once per pass of its poll loop; texts read after a
+   * flush that explained for a second in that pass carry a time a second old. They must not look a
+   * second old to the next tick (which would flush them as a partial batch under full load).
+   */
+  @Test
+  void shouldNotTakeTheRuntimesStaleTimeForATextsArrival() {
+    init(t -> false);
+    processor.init(context);
+    long passStarted = System.currentTimeMillis() - 1_000;
+    context.setCurrentSystemTimeMs(passStarted);
+    process("a", "one");
+    process("b", "two");
+
+    punctuator().getPunctuator().punctuate(System.currentTimeMillis());
+    assertTrue(context.forwarded().isEmpty(), "a text read just now has not waited the delay");
+
+    punctuator().getPunctuator().punctuate(System.currentTimeMillis() + DELAY_MS + 1);
+    assertEquals(List.of("a", "b"), forwardedIds());
   }
 
   @Test
@@ -164,13 +188,13 @@ class MicroBatchProcessorTest {
     init(t -> false);
     processor.init(context);
     process("a", "flag me");
-    punctuator().getPunctuator().punctuate(10_000 + DELAY_MS + 1);
+    punctuator().getPunctuator().punctuate(T0 + 10_000 + DELAY_MS + 1);
 
     Record<? extends String, ? extends BatchOutcome> r = context.forwarded().get(0).record();
     ExplainedPrediction p = assertInstanceOf(BatchOutcome.Explained.class, r.value()).prediction();
     assertEquals("recording-1", p.getModelVersion());
     assertEquals(7_000L, r.timestamp(), "outputs keep the input record's timestamp");
-    assertEquals(5_000L, p.getSubmittedAtMs());
+    assertEquals(T0 + 5_000L, p.getSubmittedAtMs());
     assertEquals(10_000 + DELAY_MS + 1 - 5_000L, p.getLatencyMs(), 1_000);
     assertEquals(
         SpecialTokenMassRule.TYPE, p.getFlags().get(0).getType(), "[CLS] carries 0.9 of 1.1");
@@ -185,7 +209,7 @@ class MicroBatchProcessorTest {
             "from before the crash",
             1L,
             null,
-            9_000L,
+            T0 + 9_000L,
             2L,
             "candor.texts",
             0,
@@ -198,7 +222,7 @@ class MicroBatchProcessorTest {
     process("new", "after the restart");
     assertTrue(store.get(42L) != null, "the sequence continues after the restored maximum");
 
-    punctuator().getPunctuator().punctuate(9_000 + DELAY_MS + 1);
+    punctuator().getPunctuator().punctuate(T0 + 9_000 + DELAY_MS + 1);
 
     assertEquals(List.of("old", "new"), forwardedIds());
     assertEquals(0, storeSize());
@@ -215,7 +239,7 @@ class MicroBatchProcessorTest {
               "restored " + seq,
               1L,
               null,
-              9_000L,
+              T0 + 9_000L,
               2L,
               "candor.texts",
               0,
@@ -226,7 +250,7 @@ class MicroBatchProcessorTest {
     }
     processor.init(context);
 
-    punctuator().getPunctuator().punctuate(9_000 + DELAY_MS + 1);
+    punctuator().getPunctuator().punctuate(T0 + 9_000 + DELAY_MS + 1);
 
     assertEquals(List.of("r100", "r101", "r102", "r103", "r104"), forwardedIds());
     assertEquals(List.of(3, 2), batches.stream().map(List::size).toList());
@@ -315,7 +339,7 @@ class MicroBatchProcessorTest {
     FatalModelException e =
         assertThrows(
             FatalModelException.class,
-            () -> punctuator().getPunctuator().punctuate(10_000 + DELAY_MS + 1));
+            () -> punctuator().getPunctuator().punctuate(T0 + 10_000 + DELAY_MS + 1));
 
     assertTrue(e.getMessage().contains("probe"), e.getMessage());
     assertEquals(
@@ -331,7 +355,7 @@ class MicroBatchProcessorTest {
     processor.init(context);
     process("a", "poison alone");
 
-    punctuator().getPunctuator().punctuate(10_000 + DELAY_MS + 1);
+    punctuator().getPunctuator().punctuate(T0 + 10_000 + DELAY_MS + 1);
 
     List<Record<? extends String, ? extends BatchOutcome>> out = new ArrayList<>();
     context.forwarded().forEach(f -> out.add(f.record()));
