@@ -92,6 +92,14 @@ final class TrainerSimulateCommand implements Callable<Integer> {
   int measure;
 
   @Option(
+      names = "--report",
+      defaultValue = "0",
+      description =
+          "validation texts beyond the gate's slice on which accuracy, macro-F1, AUROC and the"
+              + " bias AUCs are reported before and after (0: all of them)")
+  int report;
+
+  @Option(
       names = "--heatmaps",
       defaultValue = "4",
       description = "measured texts shown before/after as heat-maps")
@@ -123,6 +131,10 @@ final class TrainerSimulateCommand implements Callable<Integer> {
               && SpuriousTerms.identity(e.text()).isEmpty())) {
         measured.add(e);
       }
+    }
+    List<Example> reported = val.subList(Math.min(validation, val.size()), val.size());
+    if (report > 0) {
+      reported = reported.subList(0, Math.min(report, reported.size()));
     }
     Files.createDirectories(out);
     Topics topics = Topics.defaults();
@@ -187,6 +199,8 @@ final class TrainerSimulateCommand implements Callable<Integer> {
         }
         err.println();
         before = shares(production, measured);
+        err.println("figures of production on " + reported.size() + " validation texts");
+        before.putAll(Gate.figures(production, reported, List.of(), 0));
         shown = shownTexts.isEmpty() ? List.of() : explainer.explain(shownTexts);
       }
       Properties p = new Properties();
@@ -229,6 +243,8 @@ final class TrainerSimulateCommand implements Callable<Integer> {
       try (CandorModel candidate =
           CandorModel.load(registry.bundleDir(outcome.version()), DeviceChoice.AUTO)) {
         after = shares(candidate, measured);
+        err.println("figures of the candidate on " + reported.size() + " validation texts");
+        after.putAll(Gate.figures(candidate, reported, List.of(), 0));
         if (!shownTexts.isEmpty()) {
           List<Explanation> now;
           try (Explainer explainer = new Explainer(candidate)) {
@@ -247,14 +263,7 @@ final class TrainerSimulateCommand implements Callable<Integer> {
         }
       }
       VersionRecord r = registry.record(outcome.version()).orElseThrow();
-      o.printf(
-          Locale.ROOT,
-          "share of |attribution| on the terms, %d validation texts not in the gate slice"
-              + " (predicted class):%n",
-          measured.size());
-      for (String k : before.keySet()) {
-        o.printf(Locale.ROOT, "  %-13s before %.4f  after %.4f%n", k, before.get(k), after.get(k));
-      }
+      printReport(o, before, after, measured.size(), reported.size());
       o.println(
           "settings: "
               + cfg.penalty()
@@ -264,6 +273,8 @@ final class TrainerSimulateCommand implements Callable<Integer> {
               + cfg.augment()
               + " standing="
               + cfg.standingMarks().names()
+              + " distill="
+              + cfg.distill()
               + " epochs="
               + cfg.epochs()
               + " lr="
@@ -304,6 +315,36 @@ final class TrainerSimulateCommand implements Callable<Integer> {
     out.put("placeholders", share(m, texts, SpuriousTerms::placeholders));
     out.put("identity", share(m, texts, SpuriousTerms::identity));
     return out;
+  }
+
+  /** The report: shares with their relative change, figures with their change in points. */
+  private static void printReport(
+      PrintWriter o, Map<String, Double> before, Map<String, Double> after, int measured, int n) {
+    o.printf(
+        Locale.ROOT,
+        "share of |attribution| on the terms, %d validation texts not in the gate slice"
+            + " (predicted class):%n",
+        measured);
+    for (String k : List.of("placeholders", "identity")) {
+      double b = before.get(k);
+      double a = after.get(k);
+      o.printf(
+          Locale.ROOT, "  %-13s before %.4f  after %.4f  (%+.0f %%)%n", k, b, a, 100 * (a - b) / b);
+    }
+    o.printf(
+        Locale.ROOT, "figures on %d validation texts not in the gate slice, before → after:%n", n);
+    for (String k :
+        List.of(
+            "accuracy",
+            "macro_f1",
+            "auroc",
+            "bias_subgroup_auc",
+            "bias_bpsn_auc",
+            "bias_bnsp_auc")) {
+      double b = before.get(k);
+      double a = after.get(k);
+      o.printf(Locale.ROOT, "  %-17s %.4f → %.4f  (%+.2f points)%n", k, b, a, 100 * (a - b));
+    }
   }
 
   private static double share(

@@ -302,7 +302,8 @@ public final class Trainer implements AutoCloseable {
             seed,
             config.augment(),
             config.penalty(),
-            config.penaltyLambda());
+            config.penaltyLambda(),
+            config.distill());
     Map<String, Double> productionFigures;
     Map<String, Double> candidateFigures;
     RoundTrainer.Result result;
@@ -330,6 +331,7 @@ public final class Trainer implements AutoCloseable {
     hyper.put("augment", settings.augment());
     hyper.put("penalty", settings.penalty().name());
     hyper.put("penalty_lambda", settings.lambda());
+    hyper.put("replay_distillation", settings.distill());
     hyper.put("standing_marks", standing.names());
     hyper.put("threads", config.threads());
     hyper.put("optimizer", "AdamW(0.9, 0.999, 1e-8), weight decay 0.01, clip 1.0");

@@ -51,6 +51,7 @@ public final class TrainerConfig extends AbstractConfig {
   public static final String PENALTY_CONFIG = "candor.train.penalty";
   public static final String PENALTY_LAMBDA_CONFIG = "candor.train.penalty.lambda";
   public static final String STANDING_MARKS_CONFIG = "candor.train.standing.marks";
+  public static final String DISTILL_CONFIG = "candor.train.distill";
   public static final String METRICS_PORT_CONFIG = "candor.trainer.metrics.port";
   public static final String GATE_EXPLAIN_SIZE_CONFIG = "candor.gate.explain.size";
   public static final String TOLERANCE_PREFIX = "candor.gate.tolerance.";
@@ -192,6 +193,11 @@ public final class TrainerConfig extends AbstractConfig {
 
   public double penaltyLambda() {
     return getDouble(PENALTY_LAMBDA_CONFIG);
+  }
+
+  /** Weight μ of replay distillation (0: off). */
+  public double distill() {
+    return getDouble(DISTILL_CONFIG);
   }
 
   public int gateExplainSize() {
@@ -361,6 +367,16 @@ public final class TrainerConfig extends AbstractConfig {
                 Range.atLeast(0.0),
                 Importance.MEDIUM,
                 "Weight λ of the penalty.")
+            .define(
+                DISTILL_CONFIG,
+                Type.DOUBLE,
+                0.0,
+                Range.atLeast(0.0),
+                Importance.MEDIUM,
+                "Weight μ of replay distillation: the squared distance between the candidate's"
+                    + " logits and production's on training rows without marks (0: off). It keeps"
+                    + " the model where reviewers said nothing, so the penalty does not drift every"
+                    + " prediction.")
             .define(
                 STANDING_MARKS_CONFIG,
                 Type.LIST,

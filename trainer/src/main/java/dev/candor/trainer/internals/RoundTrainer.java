@@ -41,7 +41,21 @@ public final class RoundTrainer {
       long seed,
       boolean augment,
       PenaltyMode penalty,
-      double lambda) {}
+      double lambda,
+      double distill) {
+
+    /** Settings without replay distillation. */
+    public Settings(
+        int epochs,
+        double learningRate,
+        int batchSize,
+        long seed,
+        boolean augment,
+        PenaltyMode penalty,
+        double lambda) {
+      this(epochs, learningRate, batchSize, seed, augment, penalty, lambda, 0);
+    }
+  }
 
   /** Progress of a round (drawn as a progress bar by the CLI). */
   public interface Progress {
@@ -57,7 +71,26 @@ public final class RoundTrainer {
       double finalLoss,
       double seconds) {}
 
-  private record Prepared(TokenizedText tokens, int label, float[] marked, boolean anyMarked) {}
+  /**
+   * One training row; {@code copy} is a marked row's masked copy; {@code teacher} holds the
+   * production model's logits for a row without marks when replay distillation is on, else {@code
+   * null}.
+   */
+  private record Prepared(
+      TokenizedText tokens,
+      int label,
+      float[] marked,
+      boolean anyMarked,
+      boolean copy,
+      float[] teacher) {
+    Prepared(TokenizedText tokens, int label, float[] marked, boolean anyMarked, boolean copy) {
+      this(tokens, label, marked, anyMarked, copy, null);
+    }
+
+    Prepared withTeacher(float[] logits) {
+      return new Prepared(tokens, label, marked, anyMarked, copy, logits);
+    }
+  }
 
   private final Settings settings;
 
@@ -84,15 +117,19 @@ public final class RoundTrainer {
       for (float f : marked) {
         any |= f > 0;
       }
-      data.add(new Prepared(t, r.label(), marked, any));
+      data.add(new Prepared(t, r.label(), marked, any, false));
       if (any) {
         markedRows++;
         if (settings.augment()) {
           data.add(
-              new Prepared(masked(t, marked, maskId), r.label(), new float[marked.length], false));
+              new Prepared(
+                  masked(t, marked, maskId), r.label(), new float[marked.length], false, true));
           augmented++;
         }
       }
+    }
+    if (settings.distill() > 0) {
+      data = withTeacherLogits(net, data, model.tokenizer().padId());
     }
     for (NDArray p : net.parameters().values()) {
       p.setRequiresGradient(true);
@@ -167,10 +204,20 @@ public final class RoundTrainer {
             net.logits(net.ids(padded.ids()), net.additiveMask(padded.lengths(), padded.width()));
         NDArray y = typed(net.manager().create(targets, logits.getShape()), logits);
         NDArray loss = bceWithLogits(logits, y);
+        NDArray objective = loss;
+        List<Integer> taught = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+          if (batch.get(i).teacher() != null) {
+            taught.add(i);
+          }
+        }
+        if (!taught.isEmpty()) {
+          objective = loss.add(distillation(net, batch, taught, logits));
+        }
         PenaltyMode mode = markedIdx.isEmpty() ? PenaltyMode.NONE : settings.penalty();
         NDArray lambda = constant(logits, settings.lambda() / Math.max(1, markedIdx.size()));
         switch (mode) {
-          case NONE -> collector.backward(loss);
+          case NONE -> collector.backward(objective);
           case CONSISTENCY, ABLATION -> {
             List<TokenizedText> maskedTok = new ArrayList<>();
             int[] rowsIdx = new int[markedIdx.size()];
@@ -208,7 +255,7 @@ public final class RoundTrainer {
                 typed(net.manager().create(pick, new Shape(rowsIdx.length, batch.size())), logits)
                     .matMul(logits);
             NDArray penalty = original.sub(maskedLogits).square().sum();
-            collector.backward(loss.add(penalty.mul(lambda)));
+            collector.backward(objective.add(penalty.mul(lambda)));
           }
           case INPUT_X_GRADIENT, BCOS_FROZEN -> {
             List<TokenizedText> sub = new ArrayList<>();
@@ -230,7 +277,7 @@ public final class RoundTrainer {
             for (NDArray p : net.parameters().values()) {
               GradMode.zeroGrad(p); // drop ∂z/∂θ left by the create_graph backward
             }
-            ExplanationPenalty.backward(loss.add(penalty.mul(lambda)));
+            ExplanationPenalty.backward(objective.add(penalty.mul(lambda)));
           }
           default -> throw new IllegalStateException("unknown penalty " + mode);
         }
@@ -239,6 +286,66 @@ public final class RoundTrainer {
       optimizer.step(lr);
       return lossValue;
     }
+  }
+
+  /**
+   * Replay distillation: μ times the mean over unmarked rows of the squared distance between the
+   * logits and the production model's (computed before the first step). It holds the model where
+   * reviewers said nothing, so that the penalty's change stays on the marked texts instead of
+   * drifting every prediction (learning without forgetting, Li and Hoiem 2016, with logit matching
+   * instead of a tempered KL).
+   */
+  private NDArray distillation(
+      TransformerClassifier net, List<Prepared> batch, List<Integer> taught, NDArray logits) {
+    int k = batch.get(taught.get(0)).teacher().length;
+    float[] pick = new float[taught.size() * batch.size()];
+    float[] teacher = new float[taught.size() * k];
+    for (int j = 0; j < taught.size(); j++) {
+      pick[j * batch.size() + taught.get(j)] = 1f;
+      System.arraycopy(batch.get(taught.get(j)).teacher(), 0, teacher, j * k, k);
+    }
+    NDArray student =
+        typed(net.manager().create(pick, new Shape(taught.size(), batch.size())), logits)
+            .matMul(logits);
+    NDArray target = typed(net.manager().create(teacher, new Shape(taught.size(), k)), logits);
+    return student
+        .sub(target)
+        .square()
+        .sum()
+        .mul(constant(logits, settings.distill() / taught.size()));
+  }
+
+  /** The rows, those without marks (augmented copies excluded) with production's logits. */
+  private static List<Prepared> withTeacherLogits(
+      TransformerClassifier net, List<Prepared> data, long padId) {
+    List<Integer> plain = new ArrayList<>();
+    for (int i = 0; i < data.size(); i++) {
+      if (!data.get(i).anyMarked() && !data.get(i).copy()) {
+        plain.add(i);
+      }
+    }
+    List<Prepared> out = new ArrayList<>(data);
+    for (int from = 0; from < plain.size(); from += 32) {
+      List<Integer> part = plain.subList(from, Math.min(plain.size(), from + 32));
+      try (NDScope ignored = new NDScope()) {
+        List<TokenizedText> tok = new ArrayList<>();
+        for (int i : part) {
+          tok.add(data.get(i).tokens());
+        }
+        PaddedBatch padded = PaddedBatch.of(tok, padId);
+        NDArray z =
+            net.logits(net.ids(padded.ids()), net.additiveMask(padded.lengths(), padded.width()))
+                .toType(DataType.FLOAT32, false);
+        float[] flat = z.toFloatArray();
+        int k = flat.length / part.size();
+        for (int j = 0; j < part.size(); j++) {
+          out.set(
+              part.get(j),
+              data.get(part.get(j)).withTeacher(Arrays.copyOfRange(flat, j * k, (j + 1) * k)));
+        }
+      }
+    }
+    return out;
   }
 
   /**
