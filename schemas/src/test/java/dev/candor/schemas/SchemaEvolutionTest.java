@@ -209,6 +209,14 @@ class SchemaEvolutionTest {
     assertEquals(Samples.prediction().getFlags(), read.getFlags());
   }
 
+  @Test
+  void shouldReadPredictionsWrittenBeforeTheTargetFieldAsExplainingTheLogit() throws IOException {
+    ExplainedPrediction read = predictionWrittenWithout("explanationTarget");
+
+    assertEquals("logit", read.getExplanationTarget());
+    assertEquals(Samples.prediction().getCompletenessResidual(), read.getCompletenessResidual());
+  }
+
   /** The sample prediction written by a producer whose schema lacked {@code field}, read now. */
   private static ExplainedPrediction predictionWrittenWithout(String field) throws IOException {
     Schema current = AvroSerdes.schemaOf(ExplainedPrediction.class);

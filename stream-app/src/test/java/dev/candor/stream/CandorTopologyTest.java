@@ -207,6 +207,32 @@ class CandorTopologyTest {
   }
 
   @Test
+  void shouldSayWhatTheAttributionsSumToUnderTheRelativeTarget() throws Exception {
+    start(
+        1.0,
+        ModelHandle.load(
+            bundleA,
+            DeviceChoice.CPU,
+            registry,
+            dev.candor.model.explain.ExplanationTarget.RELATIVE,
+            dev.candor.model.tokenize.SubBatchPlanner.off()));
+    pipe("t-1", "what the relative target explains");
+    driver.advanceWallClockTime(Duration.ofMillis(DELAY_MS + 1));
+
+    ExplainedPrediction p = predictions.readValue();
+    assertEquals("relative", p.getExplanationTarget());
+    int c = p.getExplainedLabelIndex();
+    double others = 0;
+    for (int j = 0; j < p.getLogits().size(); j++) {
+      others += j == c ? 0 : p.getLogits().get(j);
+    }
+    double relative = p.getLogits().get(c) - others / (p.getLogits().size() - 1);
+    double sum = p.getTokens().stream().mapToDouble(TokenAttribution::getAttribution).sum();
+    assertEquals(relative, sum + p.getCompletenessResidual(), 1e-9);
+    assertTrue(Math.abs(p.getCompletenessResidual()) < 1e-3, "residual " + p);
+  }
+
+  @Test
   void shouldWaitForTheDelayBeforeFlushingAPartialBatch() throws Exception {
     start(1.0);
     pipe("t-1", "first");

@@ -107,6 +107,7 @@ public final class PredictionFactory {
         .setTokens(tokens)
         .setWords(words)
         .setCompletenessResidual(e.residual())
+        .setExplanationTarget(e.target().id())
         .setTruncated(p.truncated())
         .setFlags(flags)
         .setLatencyMs(Math.max(0, nowMs - t.submittedAtMs()))
