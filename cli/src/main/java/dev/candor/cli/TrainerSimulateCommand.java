@@ -275,6 +275,7 @@ final class TrainerSimulateCommand implements Callable<Integer> {
               + cfg.standingMarks().names()
               + " distill="
               + cfg.distill()
+              + (cfg.distillMarked() ? " (marked rows too)" : "")
               + " epochs="
               + cfg.epochs()
               + " lr="

@@ -303,7 +303,8 @@ public final class Trainer implements AutoCloseable {
             config.augment(),
             config.penalty(),
             config.penaltyLambda(),
-            config.distill());
+            config.distill(),
+            config.distillMarked());
     Map<String, Double> productionFigures;
     Map<String, Double> candidateFigures;
     RoundTrainer.Result result;
@@ -332,6 +333,7 @@ public final class Trainer implements AutoCloseable {
     hyper.put("penalty", settings.penalty().name());
     hyper.put("penalty_lambda", settings.lambda());
     hyper.put("replay_distillation", settings.distill());
+    hyper.put("distill_marked_rows", settings.distillMarked());
     hyper.put("standing_marks", standing.names());
     hyper.put("threads", config.threads());
     hyper.put("optimizer", "AdamW(0.9, 0.999, 1e-8), weight decay 0.01, clip 1.0");

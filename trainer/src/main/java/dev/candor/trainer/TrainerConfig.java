@@ -52,6 +52,7 @@ public final class TrainerConfig extends AbstractConfig {
   public static final String PENALTY_LAMBDA_CONFIG = "candor.train.penalty.lambda";
   public static final String STANDING_MARKS_CONFIG = "candor.train.standing.marks";
   public static final String DISTILL_CONFIG = "candor.train.distill";
+  public static final String DISTILL_MARKED_CONFIG = "candor.train.distill.marked";
   public static final String METRICS_PORT_CONFIG = "candor.trainer.metrics.port";
   public static final String GATE_EXPLAIN_SIZE_CONFIG = "candor.gate.explain.size";
   public static final String TOLERANCE_PREFIX = "candor.gate.tolerance.";
@@ -198,6 +199,11 @@ public final class TrainerConfig extends AbstractConfig {
   /** Weight μ of replay distillation (0: off). */
   public double distill() {
     return getDouble(DISTILL_CONFIG);
+  }
+
+  /** Whether distillation also holds marked rows at production's logits. */
+  public boolean distillMarked() {
+    return getBoolean(DISTILL_MARKED_CONFIG);
   }
 
   public int gateExplainSize() {
@@ -377,6 +383,13 @@ public final class TrainerConfig extends AbstractConfig {
                     + " logits and production's on training rows without marks (0: off). It keeps"
                     + " the model where reviewers said nothing, so the penalty does not drift every"
                     + " prediction.")
+            .define(
+                DISTILL_MARKED_CONFIG,
+                Type.BOOLEAN,
+                false,
+                Importance.LOW,
+                "Distil marked rows too (masked copies excepted): with the penalty, the round then"
+                    + " asks for production's prediction without the marked tokens' contribution.")
             .define(
                 STANDING_MARKS_CONFIG,
                 Type.LIST,

@@ -42,7 +42,21 @@ public final class RoundTrainer {
       boolean augment,
       PenaltyMode penalty,
       double lambda,
-      double distill) {
+      double distill,
+      boolean distillMarked) {
+
+    /** Settings with replay distillation on unmarked rows only. */
+    public Settings(
+        int epochs,
+        double learningRate,
+        int batchSize,
+        long seed,
+        boolean augment,
+        PenaltyMode penalty,
+        double lambda,
+        double distill) {
+      this(epochs, learningRate, batchSize, seed, augment, penalty, lambda, distill, false);
+    }
 
     /** Settings without replay distillation. */
     public Settings(
@@ -53,7 +67,7 @@ public final class RoundTrainer {
         boolean augment,
         PenaltyMode penalty,
         double lambda) {
-      this(epochs, learningRate, batchSize, seed, augment, penalty, lambda, 0);
+      this(epochs, learningRate, batchSize, seed, augment, penalty, lambda, 0, false);
     }
   }
 
@@ -129,7 +143,7 @@ public final class RoundTrainer {
       }
     }
     if (settings.distill() > 0) {
-      data = withTeacherLogits(net, data, model.tokenizer().padId());
+      data = withTeacherLogits(net, data, model.tokenizer().padId(), settings.distillMarked());
     }
     for (NDArray p : net.parameters().values()) {
       p.setRequiresGradient(true);
@@ -289,11 +303,13 @@ public final class RoundTrainer {
   }
 
   /**
-   * Replay distillation: μ times the mean over unmarked rows of the squared distance between the
-   * logits and the production model's (computed before the first step). It holds the model where
-   * reviewers said nothing, so that the penalty's change stays on the marked texts instead of
-   * drifting every prediction (learning without forgetting, Li and Hoiem 2016, with logit matching
-   * instead of a tempered KL).
+   * Replay distillation: μ times the mean over unmarked rows (all rows but masked copies with
+   * {@code distillMarked}) of the squared distance between the logits and the production model's
+   * (computed before the first step). It holds the model where reviewers said nothing, so that the
+   * penalty's change stays on the marked texts instead of drifting every prediction (learning
+   * without forgetting, Li and Hoiem 2016, with logit matching instead of a tempered KL). On marked
+   * rows, together with the penalty, it asks for production's prediction without the marked tokens'
+   * contribution.
    */
   private NDArray distillation(
       TransformerClassifier net, List<Prepared> batch, List<Integer> taught, NDArray logits) {
@@ -317,10 +333,10 @@ public final class RoundTrainer {
 
   /** The rows, those without marks (augmented copies excluded) with production's logits. */
   private static List<Prepared> withTeacherLogits(
-      TransformerClassifier net, List<Prepared> data, long padId) {
+      TransformerClassifier net, List<Prepared> data, long padId, boolean marked) {
     List<Integer> plain = new ArrayList<>();
     for (int i = 0; i < data.size(); i++) {
-      if (!data.get(i).anyMarked() && !data.get(i).copy()) {
+      if ((marked || !data.get(i).anyMarked()) && !data.get(i).copy()) {
         plain.add(i);
       }
     }
