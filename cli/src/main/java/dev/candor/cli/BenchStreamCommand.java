@@ -373,9 +373,9 @@ final class BenchStreamCommand implements Callable<Integer> {
             + batchDelayMs
             + " ms; texts: "
             + benchTexts.source()
-            + ". Latency = prediction received by a"
-            + " read_committed consumer minus the text's submit time. Each setting runs its own"
-            + " broker and stream app, after its own model-only bound.  \n"
+            + ". Latency = prediction received by a read_committed consumer minus the text's submit"
+            + " time. Each setting runs its own broker and stream app; the model-only bound is"
+            + " measured in the same process just before each saturation run.  \n"
             + "Command: `"
             + Invocation.of(spec)
             + "`\n\n"
