@@ -116,12 +116,49 @@ final class BenchStreamCommand implements Callable<Integer> {
 
   /** Where the stream thread's time went in one saturation run, as shares of its wall time. */
   private record Breakdown(
-      double explaining, double detectors, double explainRate, double meanBatch) {}
+      double explaining, double detectors, double explainRate, double meanBatch) {
+
+    /** The difference between two readings of the stream's meters over a run's wall time. */
+    static Breakdown between(StreamMeters before, StreamMeters after, double wallNanos) {
+      double explainNanos = after.explainNanos() - before.explainNanos();
+      double texts = after.texts() - before.texts();
+      return new Breakdown(
+          explainNanos / wallNanos,
+          (after.detectorNanos() - before.detectorNanos()) / wallNanos,
+          texts / (explainNanos / 1e9),
+          texts / (after.batches() - before.batches()));
+    }
+  }
+
+  /**
+   * The stream app's own meters so far: time spent explaining and in its detectors (ns), texts
+   * explained and batches.
+   */
+  private record StreamMeters(
+      double explainNanos, double detectorNanos, double texts, double batches) {
+
+    static StreamMeters read(MeterRegistry registry) {
+      double explain = 0;
+      for (Timer t : registry.find("candor.explain.latency").timers()) {
+        explain += t.totalTime(TimeUnit.NANOSECONDS);
+      }
+      double detectors = 0;
+      for (Timer t : registry.find("candor.flag.rule.latency").timers()) {
+        detectors += t.totalTime(TimeUnit.NANOSECONDS);
+      }
+      double texts = 0;
+      double batches = 0;
+      for (DistributionSummary d : registry.find("candor.batch.size").summaries()) {
+        texts += d.totalAmount();
+        batches += d.count();
+      }
+      return new StreamMeters(explain, detectors, texts, batches);
+    }
+  }
 
   /** One setting's figures. */
   private record Result(
       String setting,
-      Bound bound,
       Stats explainOnlyBounds,
       Stats withDetectorsBounds,
       Stats rate,
@@ -174,7 +211,7 @@ final class BenchStreamCommand implements Callable<Integer> {
           Bound bound = meter.measure(err);
           withDetectors[r] = bound.withDetectors();
           explainOnly[r] = bound.explainOnly();
-          double[] before = streamNanos(stack.app().registry());
+          StreamMeters before = StreamMeters.read(stack.app().registry());
           Run run =
               driver.run(
                   corpus,
@@ -182,14 +219,9 @@ final class BenchStreamCommand implements Callable<Integer> {
                   0,
                   err,
                   "sub-batching " + setting + ": saturation " + (r + 1) + "/" + repeats);
-          double[] after = streamNanos(stack.app().registry());
-          double wallNanos = run.seconds() * 1e9;
           breakdowns.add(
-              new Breakdown(
-                  (after[0] - before[0]) / wallNanos,
-                  (after[1] - before[1]) / wallNanos,
-                  (after[2] - before[2]) / ((after[0] - before[0]) / 1e9),
-                  (after[2] - before[2]) / (after[3] - before[3])));
+              Breakdown.between(
+                  before, StreamMeters.read(stack.app().registry()), run.seconds() * 1e9));
           rates[r] = run.textsPerSecond();
           ratios[r] = run.textsPerSecond() / bound.withDetectors();
           explainOnlyRatios[r] = run.textsPerSecond() / bound.explainOnly();
@@ -204,7 +236,6 @@ final class BenchStreamCommand implements Callable<Integer> {
         results.add(
             new Result(
                 setting,
-                new Bound(Stats.of(explainOnly).median(), Stats.of(withDetectors).median()),
                 Stats.of(explainOnly),
                 Stats.of(withDetectors),
                 rate,
@@ -258,27 +289,13 @@ final class BenchStreamCommand implements Callable<Integer> {
             "stream / model-only bound with detectors (target ≥ 95 %)",
             r -> {
               Stats q = Stats.of(r.ratios());
-              return String.format(
-                  Locale.ROOT,
-                  "**%.0f %%** (min–max %.0f–%.0f) %s",
-                  100 * q.median(),
-                  100 * q.min(),
-                  100 * q.max(),
-                  q.median() >= 0.95 ? "met" : "missed");
+              return percents(q, true) + " " + (q.median() >= 0.95 ? "met" : "missed");
             }));
     lines.add(
         row(
             results,
             "stream / explain-alone bound",
-            r -> {
-              Stats q = Stats.of(r.explainOnlyRatios());
-              return String.format(
-                  Locale.ROOT,
-                  "%.0f %% (min–max %.0f–%.0f)",
-                  100 * q.median(),
-                  100 * q.min(),
-                  100 * q.max());
-            }));
+            r -> percents(Stats.of(r.explainOnlyRatios()), false)));
     lines.add(
         row(
             results,
@@ -306,7 +323,7 @@ final class BenchStreamCommand implements Callable<Integer> {
                   Locale.ROOT,
                   "%.1f texts/s (%.0f %% of the bound); mean micro-batch %.1f texts",
                   x,
-                  100 * x / r.bound().explainOnly(),
+                  100 * x / r.explainOnlyBounds().median(),
                   Stats.of(r.breakdowns().stream().mapToDouble(Breakdown::meanBatch).toArray())
                       .median());
             }));
@@ -353,7 +370,8 @@ final class BenchStreamCommand implements Callable<Integer> {
               "Sub-batching on / off: sustained %.2f×, model-only bound %.2f×, p99 at %.0f %% load"
                   + " %.0f vs %.0f ms.",
               results.get(0).rate().median() / results.get(1).rate().median(),
-              results.get(0).bound().withDetectors() / results.get(1).bound().withDetectors(),
+              results.get(0).withDetectorsBounds().median()
+                  / results.get(1).withDetectorsBounds().median(),
               100 * pacedFraction,
               pct(results.get(0).paced().latenciesMs(), 99),
               pct(results.get(1).paced().latenciesMs(), 99)));
@@ -394,6 +412,17 @@ final class BenchStreamCommand implements Callable<Integer> {
       b.append(' ').append(cell.apply(r)).append(" |");
     }
     return b.toString();
+  }
+
+  /** Ratios as "97 % (min–max 95–104)", the median in bold if asked. */
+  private static String percents(Stats q, boolean boldMedian) {
+    String median = String.format(Locale.ROOT, "%.0f %%", 100 * q.median());
+    return String.format(
+        Locale.ROOT,
+        "%s (min–max %.0f–%.0f)",
+        boldMedian ? "**" + median + "**" : median,
+        100 * q.min(),
+        100 * q.max());
   }
 
   private static String spread(Stats s) {
@@ -464,27 +493,6 @@ final class BenchStreamCommand implements Callable<Integer> {
     public void close() {
       handle.close();
     }
-  }
-
-  /**
-   * Time the stream spent explaining and in its detectors so far (ns), texts explained and batches.
-   */
-  private static double[] streamNanos(MeterRegistry registry) {
-    double explain = 0;
-    double texts = 0;
-    for (Timer t : registry.find("candor.explain.latency").timers()) {
-      explain += t.totalTime(TimeUnit.NANOSECONDS);
-    }
-    double detectors = 0;
-    for (Timer t : registry.find("candor.flag.rule.latency").timers()) {
-      detectors += t.totalTime(TimeUnit.NANOSECONDS);
-    }
-    double batches = 0;
-    for (DistributionSummary d : registry.find("candor.batch.size").summaries()) {
-      texts += d.totalAmount();
-      batches += d.count();
-    }
-    return new double[] {explain, detectors, texts, batches};
   }
 
   static double pct(double[] values, double p) {

@@ -33,22 +33,14 @@ final class ClassifyCommand implements Callable<Integer> {
       description = "most texts in one padded batch (default: ${DEFAULT-VALUE})")
   int batchSize;
 
-  @Option(
-      names = "--sub-batching",
-      defaultValue = "on",
-      description =
-          "on: texts are read in windows of 8 batches and grouped by length into padded batches"
-              + " when the token counts say that is cheaper (output keeps the input order, results"
-              + " are the same); off: batches of --batch-size in input order (default:"
-              + " ${DEFAULT-VALUE})")
-  String subBatching;
+  @Mixin SubBatchingOption subBatching;
 
   @Override
   public Integer call() throws Exception {
     List<String> texts = input.read(System.in);
     PrintWriter out = spec.commandLine().getOut();
     try (CandorModel m = model.load();
-        Explainer explainer = new Explainer(m, SubBatchPlanner.parse(subBatching), batchSize)) {
+        Explainer explainer = new Explainer(m, subBatching.planner(), batchSize)) {
       int window = windowSize(batchSize, explainer.planner());
       for (int from = 0; from < texts.size(); from += window) {
         List<String> batch = texts.subList(from, Math.min(texts.size(), from + window));

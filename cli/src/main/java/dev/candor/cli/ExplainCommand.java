@@ -4,7 +4,6 @@ import dev.candor.model.CandorModel;
 import dev.candor.model.explain.Explainer;
 import dev.candor.model.explain.Explanation;
 import dev.candor.model.explain.ExplanationTarget;
-import dev.candor.model.tokenize.SubBatchPlanner;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -57,15 +56,7 @@ final class ExplainCommand implements Callable<Integer> {
       description = "most texts in one padded batch (default: ${DEFAULT-VALUE})")
   int batchSize;
 
-  @Option(
-      names = "--sub-batching",
-      defaultValue = "on",
-      description =
-          "on: texts are read in windows of 8 batches and grouped by length into padded batches"
-              + " when the token counts say that is cheaper (output keeps the input order, results"
-              + " are the same); off: batches of --batch-size in input order (default:"
-              + " ${DEFAULT-VALUE})")
-  String subBatching;
+  @Mixin SubBatchingOption subBatching;
 
   @Override
   public Integer call() throws Exception {
@@ -80,8 +71,7 @@ final class ExplainCommand implements Callable<Integer> {
         };
     ExplanationTarget what = ExplanationTarget.parse(target);
     try (CandorModel m = model.load();
-        Explainer explainer =
-            new Explainer(m, what, SubBatchPlanner.parse(subBatching), batchSize)) {
+        Explainer explainer = new Explainer(m, what, subBatching.planner(), batchSize)) {
       List<String> labels = m.config().labels();
       List<Integer> classes = explainedClasses(label, labels);
       int window = ClassifyCommand.windowSize(batchSize, explainer.planner());

@@ -72,7 +72,8 @@ class RoundTrainerTest {
         before = e.predict(texts);
       }
       new RoundTrainer(
-              new RoundTrainer.Settings(6, 0.01, 8, 1, false, PenaltyMode.NONE, 0.0, distill))
+              new RoundTrainer.Settings(
+                  6, 0.01, 8, 1, false, PenaltyMode.NONE, 0.0, distill, false))
           .train(model, rows, (step, steps, loss, rate) -> {});
       List<Prediction> after;
       try (Explainer e = new Explainer(model)) {

@@ -44,7 +44,7 @@ class MicroBatchProcessorTest {
   private static final long DELAY_MS = 200;
 
   // mock times ahead of the system clock: the processor takes the later of the two
-  private static final long T0 = java.time.Instant.parse("2200-01-01T00:00:00Z").toEpochMilli();
+  private static final long T0 = dev.candor.stream.TestClocks.MOCK_WALL_CLOCK.toEpochMilli();
 
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final MockProcessorContext<String, BatchOutcome> context = new MockProcessorContext<>();

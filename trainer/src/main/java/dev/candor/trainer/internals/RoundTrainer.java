@@ -45,19 +45,6 @@ public final class RoundTrainer {
       double distill,
       boolean distillMarked) {
 
-    /** Settings with replay distillation on unmarked rows only. */
-    public Settings(
-        int epochs,
-        double learningRate,
-        int batchSize,
-        long seed,
-        boolean augment,
-        PenaltyMode penalty,
-        double lambda,
-        double distill) {
-      this(epochs, learningRate, batchSize, seed, augment, penalty, lambda, distill, false);
-    }
-
     /** Settings without replay distillation. */
     public Settings(
         int epochs,
