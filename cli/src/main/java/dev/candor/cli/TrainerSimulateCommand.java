@@ -1,5 +1,6 @@
 package dev.candor.cli;
 
+import dev.candor.evaluation.PairedBootstrap;
 import dev.candor.kafka.EmbeddedKafka;
 import dev.candor.model.CandorModel;
 import dev.candor.model.DeviceChoice;
@@ -10,6 +11,7 @@ import dev.candor.model.explain.Explainer;
 import dev.candor.model.explain.Explanation;
 import dev.candor.model.explain.Prediction;
 import dev.candor.model.explain.TokenAttribution;
+import dev.candor.model.train.LabelledScoring;
 import dev.candor.schemas.AvroSerdes;
 import dev.candor.schemas.Topics;
 import dev.candor.schemas.avro.CharSpan;
@@ -43,6 +45,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -105,6 +108,21 @@ final class TrainerSimulateCommand implements Callable<Integer> {
       description = "measured texts shown before/after as heat-maps")
   int heatmaps;
 
+  @Option(
+      names = "--candidate",
+      description =
+          "no reviewers and no round: report this bundle (e.g. registry/versions/v0002 of an"
+              + " earlier --out) against --bundle on the same validation texts")
+  Path candidateBundle;
+
+  @Option(
+      names = "--bootstrap",
+      defaultValue = "1000",
+      description =
+          "paired bootstrap resamples of the reported texts for the intervals of the changes (0:"
+              + " none)")
+  int bootstrap;
+
   @Option(names = "--threads", defaultValue = "2", description = "trainer threads")
   int threads;
 
@@ -136,6 +154,25 @@ final class TrainerSimulateCommand implements Callable<Integer> {
     if (report > 0) {
       reported = reported.subList(0, Math.min(report, reported.size()));
     }
+    List<String> shownTexts = new ArrayList<>();
+    for (Example e : measured) {
+      if (shownTexts.size() < heatmaps && !SpuriousTerms.identity(e.text()).isEmpty()) {
+        shownTexts.add(e.text());
+      }
+    }
+    if (candidateBundle != null) {
+      if (!Files.isRegularFile(candidateBundle.resolve("config.json"))) {
+        throw new ParameterException(
+            spec.commandLine(), "--candidate " + candidateBundle + " is not a model bundle");
+      }
+      Measured before = measure(model, "production", measured, reported, err);
+      Measured after = measure(candidateBundle, "the candidate", measured, reported, err);
+      if (!shownTexts.isEmpty()) {
+        printHeatmaps(o, explain(model, shownTexts), explain(candidateBundle, shownTexts));
+      }
+      printReport(o, before, after, measured.size(), reported);
+      return 0;
+    }
     Files.createDirectories(out);
     Topics topics = Topics.defaults();
     try (EmbeddedKafka kafka =
@@ -144,13 +181,7 @@ final class TrainerSimulateCommand implements Callable<Integer> {
         kafka.createTopic(t, 1, false);
       }
       kafka.createTopic(topics.modelUpdates().name(), 1, true);
-      Map<String, Double> before;
-      List<String> shownTexts = new ArrayList<>();
-      for (Example e : measured) {
-        if (shownTexts.size() < heatmaps && !SpuriousTerms.identity(e.text()).isEmpty()) {
-          shownTexts.add(e.text());
-        }
-      }
+      Measured before;
       List<Explanation> shown;
       int marked = 0;
       List<ProducerRecord<String, Feedback>> records = new ArrayList<>();
@@ -198,9 +229,7 @@ final class TrainerSimulateCommand implements Callable<Integer> {
           err.flush();
         }
         err.println();
-        before = shares(production, measured);
-        err.println("figures of production on " + reported.size() + " validation texts");
-        before.putAll(Gate.figures(production, reported, List.of(), 0));
+        before = measure(production, "production", measured, reported, err);
         shown = shownTexts.isEmpty() ? List.of() : explainer.explain(shownTexts);
       }
       Properties p = new Properties();
@@ -239,31 +268,20 @@ final class TrainerSimulateCommand implements Callable<Integer> {
       if (outcome.version() == null) {
         return 3;
       }
-      Map<String, Double> after;
+      Measured after;
       try (CandorModel candidate =
           CandorModel.load(registry.bundleDir(outcome.version()), DeviceChoice.AUTO)) {
-        after = shares(candidate, measured);
-        err.println("figures of the candidate on " + reported.size() + " validation texts");
-        after.putAll(Gate.figures(candidate, reported, List.of(), 0));
+        after = measure(candidate, "the candidate", measured, reported, err);
         if (!shownTexts.isEmpty()) {
           List<Explanation> now;
           try (Explainer explainer = new Explainer(candidate)) {
             now = explainer.explain(shownTexts);
           }
-          boolean color = System.console() != null;
-          o.println(
-              "heat-maps (predicted class; [±x] marks words with ≥ 25 % of the largest"
-                  + " |attribution|):");
-          for (int i = 0; i < shownTexts.size(); i++) {
-            o.printf(Locale.ROOT, "  before %s%n", headline(shown.get(i)));
-            o.println("    " + Heatmap.render(shown.get(i), color));
-            o.printf(Locale.ROOT, "  after  %s%n", headline(now.get(i)));
-            o.println("    " + Heatmap.render(now.get(i), color));
-          }
+          printHeatmaps(o, shown, now);
         }
       }
       VersionRecord r = registry.record(outcome.version()).orElseThrow();
-      printReport(o, before, after, measured.size(), reported.size());
+      printReport(o, before, after, measured.size(), reported);
       o.println(
           "settings: "
               + cfg.penalty()
@@ -284,6 +302,48 @@ final class TrainerSimulateCommand implements Callable<Integer> {
               + r.version());
     }
     return 0;
+  }
+
+  /** One model's shares on the measured texts, its figures and predictions on the reported ones. */
+  private record Measured(
+      Map<String, Double> figures, List<Prediction> predictions, List<String> labels) {}
+
+  private static Measured measure(
+      Path bundle, String who, List<Example> measured, List<Example> reported, PrintWriter err)
+      throws java.io.IOException {
+    try (CandorModel m = CandorModel.load(bundle, DeviceChoice.AUTO)) {
+      return measure(m, who, measured, reported, err);
+    }
+  }
+
+  private static Measured measure(
+      CandorModel m, String who, List<Example> measured, List<Example> reported, PrintWriter err) {
+    Map<String, Double> f = shares(m, measured);
+    err.println("figures of " + who + " on " + reported.size() + " validation texts");
+    List<Prediction> preds = LabelledScoring.predict(m, reported, 32, done -> {});
+    f.putAll(Gate.predictionFigures(reported, preds, m.config().labels()));
+    return new Measured(f, preds, m.config().labels());
+  }
+
+  private static List<Explanation> explain(Path bundle, List<String> texts)
+      throws java.io.IOException {
+    try (CandorModel m = CandorModel.load(bundle, DeviceChoice.AUTO);
+        Explainer explainer = new Explainer(m)) {
+      return explainer.explain(texts);
+    }
+  }
+
+  private static void printHeatmaps(PrintWriter o, List<Explanation> shown, List<Explanation> now) {
+    boolean color = System.console() != null;
+    o.println(
+        "heat-maps (predicted class; [±x] marks words with ≥ 25 % of the largest"
+            + " |attribution|):");
+    for (int i = 0; i < shown.size(); i++) {
+      o.printf(Locale.ROOT, "  before %s%n", headline(shown.get(i)));
+      o.println("    " + Heatmap.render(shown.get(i), color));
+      o.printf(Locale.ROOT, "  after  %s%n", headline(now.get(i)));
+      o.println("    " + Heatmap.render(now.get(i), color));
+    }
   }
 
   private static String headline(Explanation e) {
@@ -318,22 +378,40 @@ final class TrainerSimulateCommand implements Callable<Integer> {
     return out;
   }
 
-  /** The report: shares with their relative change, figures with their change in points. */
-  private static void printReport(
-      PrintWriter o, Map<String, Double> before, Map<String, Double> after, int measured, int n) {
+  /**
+   * The report: shares with their relative change, figures with their change in points and, with
+   * {@code --bootstrap}, the 95 % paired bootstrap interval of that change over the reported texts.
+   */
+  private void printReport(
+      PrintWriter o, Measured before, Measured after, int measured, List<Example> reported) {
     o.printf(
         Locale.ROOT,
         "share of |attribution| on the terms, %d validation texts not in the gate slice"
             + " (predicted class):%n",
         measured);
     for (String k : List.of("placeholders", "identity")) {
-      double b = before.get(k);
-      double a = after.get(k);
+      double b = before.figures().get(k);
+      double a = after.figures().get(k);
       o.printf(
           Locale.ROOT, "  %-13s before %.4f  after %.4f  (%+.0f %%)%n", k, b, a, 100 * (a - b) / b);
     }
+    Map<String, PairedBootstrap.Interval> ci = Map.of();
+    if (bootstrap > 0) {
+      ci =
+          PairedBootstrap.differences(
+              reported.size(),
+              bootstrap,
+              11,
+              idx -> resampled(reported, before, idx),
+              idx -> resampled(reported, after, idx));
+    }
     o.printf(
-        Locale.ROOT, "figures on %d validation texts not in the gate slice, before → after:%n", n);
+        Locale.ROOT,
+        "figures on %d validation texts not in the gate slice, before → after%s:%n",
+        reported.size(),
+        bootstrap > 0
+            ? " (95 % paired bootstrap interval of the change, " + bootstrap + " resamples)"
+            : "");
     for (String k :
         List.of(
             "accuracy",
@@ -342,10 +420,30 @@ final class TrainerSimulateCommand implements Callable<Integer> {
             "bias_subgroup_auc",
             "bias_bpsn_auc",
             "bias_bnsp_auc")) {
-      double b = before.get(k);
-      double a = after.get(k);
-      o.printf(Locale.ROOT, "  %-17s %.4f → %.4f  (%+.2f points)%n", k, b, a, 100 * (a - b));
+      double b = before.figures().get(k);
+      double a = after.figures().get(k);
+      PairedBootstrap.Interval in = ci.get(k);
+      o.printf(
+          Locale.ROOT,
+          "  %-17s %.4f → %.4f  (%+.2f points%s)%n",
+          k,
+          b,
+          a,
+          100 * (a - b),
+          in == null
+              ? ""
+              : String.format(Locale.ROOT, "; [%+.2f, %+.2f]", 100 * in.low(), 100 * in.high()));
     }
+  }
+
+  private static Map<String, Double> resampled(List<Example> rows, Measured model, int[] idx) {
+    List<Example> r = new ArrayList<>(idx.length);
+    List<Prediction> p = new ArrayList<>(idx.length);
+    for (int i : idx) {
+      r.add(rows.get(i));
+      p.add(model.predictions().get(i));
+    }
+    return Gate.predictionFigures(r, p, model.labels());
   }
 
   private static double share(

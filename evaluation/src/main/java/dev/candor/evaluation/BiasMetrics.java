@@ -11,6 +11,25 @@ public final class BiasMetrics {
   /** Jigsaw's power-mean exponent: strongly weights the worst subgroup. */
   public static final double POWER = -5.0;
 
+  /**
+   * HateXplain's bias evaluation communities: the ten most frequent target communities of the
+   * dataset ("None" and "Other" excluded), as chosen in its {@code Bias_Calculation_NB.ipynb}.
+   * Rarer communities (a handful of validation texts each) are left out there, and here, because
+   * with the power mean's exponent of −5 one community of five texts decides the whole figure.
+   */
+  public static final List<String> HATEXPLAIN_COMMUNITIES =
+      List.of(
+          "African",
+          "Islam",
+          "Jewish",
+          "Homosexual",
+          "Women",
+          "Refugee",
+          "Arab",
+          "Caucasian",
+          "Asian",
+          "Hispanic");
+
   private BiasMetrics() {}
 
   /**

@@ -33,11 +33,11 @@ import java.util.TreeMap;
  * probabilities), {@code comp} (B-cos Comprehensiveness, paper deciles, predicted class, over the
  * first {@code explainSize} held-out texts), the Jigsaw bias power means {@code bias_subgroup_auc},
  * {@code bias_bpsn_auc}, {@code bias_bnsp_auc} (with more than two classes: toxic = every class but
- * "normal", scored by 1 − p(normal)) over the {@code targets} communities of the held-out rows
- * (HateXplain), and {@code marked_share}: the mean share of |attribution| (predicted class,
- * non-special tokens) that falls on reviewer-marked tokens of held-out feedback texts (lower is
- * better). A figure that is not finite for either model (e.g. no marked held-out text) is not
- * compared.
+ * "normal", scored by 1 − p(normal)) over HateXplain's ten bias-evaluation communities named in the
+ * held-out rows' {@code targets}, and {@code marked_share}: the mean share of |attribution|
+ * (predicted class, non-special tokens) that falls on reviewer-marked tokens of held-out feedback
+ * texts (lower is better). A figure that is not finite for either model (e.g. no marked held-out
+ * text) is not compared.
  */
 public final class Gate {
   private Gate() {}
@@ -48,15 +48,39 @@ public final class Gate {
   /** Computes the figures of one model. */
   public static Map<String, Double> figures(
       CandorModel model, List<Example> heldOut, List<MarkedText> marked, int explainSize) {
-    Map<String, Double> out = new LinkedHashMap<>();
-    int k = model.config().numLabels();
     List<Prediction> preds = LabelledScoring.predict(model, heldOut, 32, done -> {});
-    int[] labels = new int[heldOut.size()];
-    int[] predicted = new int[heldOut.size()];
-    double[] score = new double[heldOut.size()];
-    double[][] probabilities = new double[heldOut.size()][];
-    for (int i = 0; i < heldOut.size(); i++) {
-      labels[i] = heldOut.get(i).label();
+    Map<String, Double> out = predictionFigures(heldOut, preds, model.config().labels());
+    try (Explainer explainer = new Explainer(model)) {
+      out.put("comp", comp(model, explainer, heldOut, explainSize));
+      out.put("marked_share", markedShare(model, explainer, marked));
+    }
+    return out;
+  }
+
+  /**
+   * The figures that need only the forward pass — {@code accuracy}, {@code macro_f1}, {@code auroc}
+   * and the three bias power means — from predictions made earlier, so that they can be recomputed
+   * on resamples without running the model again.
+   *
+   * @param rows labelled rows (with HateXplain {@code targets} in their raw JSON for the bias AUCs)
+   * @param preds one prediction per row, in order
+   * @param labelNames the model's class names
+   * @return figure name → value (NaN where it cannot be computed)
+   */
+  public static Map<String, Double> predictionFigures(
+      List<Example> rows, List<Prediction> preds, List<String> labelNames) {
+    if (rows.size() != preds.size()) {
+      throw new IllegalArgumentException(
+          rows.size() + " rows but " + preds.size() + " predictions");
+    }
+    Map<String, Double> out = new LinkedHashMap<>();
+    int k = labelNames.size();
+    int[] labels = new int[rows.size()];
+    int[] predicted = new int[rows.size()];
+    double[] score = new double[rows.size()];
+    double[][] probabilities = new double[rows.size()][];
+    for (int i = 0; i < rows.size(); i++) {
+      labels[i] = rows.get(i).label();
       predicted[i] = preds.get(i).predicted();
       double[] z = preds.get(i).logits();
       score[i] = z[k - 1] - z[0];
@@ -69,12 +93,12 @@ public final class Gate {
     out.put("accuracy", m.accuracy());
     out.put("macro_f1", m.macroF1());
     out.put("auroc", m.auroc());
-    Map<String, boolean[]> groups = subgroups(heldOut);
+    Map<String, boolean[]> groups = subgroups(rows);
     double sub = Double.NaN;
     double bpsn = Double.NaN;
     double bnsp = Double.NaN;
     if (!groups.isEmpty()) {
-      int benign = BiasMetrics.benignClass(model.config().labels());
+      int benign = BiasMetrics.benignClass(labelNames);
       BiasReport r =
           k == 2
               ? BiasMetrics.compute(labels, score, groups)
@@ -91,10 +115,6 @@ public final class Gate {
     out.put("bias_subgroup_auc", sub);
     out.put("bias_bpsn_auc", bpsn);
     out.put("bias_bnsp_auc", bnsp);
-    try (Explainer explainer = new Explainer(model)) {
-      out.put("comp", comp(model, explainer, heldOut, explainSize));
-      out.put("marked_share", markedShare(model, explainer, marked));
-    }
     return out;
   }
 
@@ -177,7 +197,11 @@ public final class Gate {
     return n == 0 ? Double.NaN : sum / n;
   }
 
-  /** Membership per community named in the rows' {@code targets} (HateXplain). */
+  /**
+   * Membership per community of HateXplain's bias evaluation ({@link
+   * BiasMetrics#HATEXPLAIN_COMMUNITIES}) named in the rows' {@code targets}; the evaluation module
+   * measures bias over the same ten.
+   */
   static Map<String, boolean[]> subgroups(List<Example> rows) {
     Map<String, boolean[]> out = new TreeMap<>();
     for (int i = 0; i < rows.size(); i++) {
@@ -187,10 +211,9 @@ public final class Gate {
       }
       for (JsonNode t : raw.path("targets")) {
         String name = t.asText();
-        if (name.isBlank() || name.equalsIgnoreCase("None") || name.equalsIgnoreCase("Other")) {
-          continue;
+        if (BiasMetrics.HATEXPLAIN_COMMUNITIES.contains(name)) {
+          out.computeIfAbsent(name, x -> new boolean[rows.size()])[i] = true;
         }
-        out.computeIfAbsent(name, x -> new boolean[rows.size()])[i] = true;
       }
     }
     // groups too small to have both classes on both sides are skipped by BiasMetrics itself

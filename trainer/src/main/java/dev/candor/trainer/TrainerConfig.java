@@ -331,10 +331,12 @@ public final class TrainerConfig extends AbstractConfig {
             .define(
                 LEARNING_RATE_CONFIG,
                 Type.DOUBLE,
-                5e-5,
+                1e-4,
                 Range.between(1e-8, 0.5),
                 Importance.MEDIUM,
-                "Peak AdamW learning rate (10 % warm-up, linear decay).")
+                "Peak AdamW learning rate (10 % warm-up, linear decay); the default is `candor"
+                    + " train`'s for B-cos models (a conventional production bundle trains at"
+                    + " 5e-5).")
             .define(
                 BATCH_SIZE_CONFIG,
                 Type.INT,

@@ -70,6 +70,26 @@ class GateTest {
   }
 
   @Test
+  void shouldMeasureBiasOverHateXplainsTenCommunitiesOnly() {
+    ObjectMapper json = new ObjectMapper();
+    List<Example> rows = new ArrayList<>();
+    String[][] targets = {{"Women", "Hindu"}, {"Other"}, {"None"}, {"Islam"}, {}};
+    for (int i = 0; i < targets.length; i++) {
+      ObjectNode raw = json.createObjectNode();
+      for (String t : targets[i]) {
+        raw.withArray("targets").add(t);
+      }
+      rows.add(new Example("t" + i, "text " + i, i % 2, raw));
+    }
+    Map<String, boolean[]> groups = Gate.subgroups(rows);
+    // "Hindu" (a handful of HateXplain texts), "Other" and "None" are not among the ten
+    assertEquals(List.of("Islam", "Women"), List.copyOf(groups.keySet()));
+    assertTrue(groups.get("Women")[0]);
+    assertTrue(groups.get("Islam")[3]);
+    assertFalse(groups.get("Islam")[0]);
+  }
+
+  @Test
   void shouldSkipFiguresThatAreNotFinite() {
     Gate.Decision d =
         Gate.decide(

@@ -1,5 +1,6 @@
 package dev.candor.evaluation.run;
 
+import dev.candor.evaluation.BiasMetrics;
 import dev.candor.evaluation.ClassBreakdown;
 import dev.candor.evaluation.EvaluatedModel;
 import dev.candor.evaluation.EvaluationProvenance;
@@ -181,7 +182,7 @@ public final class EvaluationRun {
     notes.add(
         "GMB columns: Jigsaw power mean (p = −5) of subgroup / BPSN / BNSP AUCs of P(class 1) over"
             + " HateXplain's target communities "
-            + ModelEvaluation.COMMUNITIES
+            + BiasMetrics.HATEXPLAIN_COMMUNITIES
             + "; model-level, the same"
             + " on every row of a model.");
     notes.add(

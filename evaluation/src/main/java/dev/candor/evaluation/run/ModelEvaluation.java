@@ -36,20 +36,6 @@ import java.util.function.Consumer;
  * must be a {@link dev.candor.model.ModelThread}.
  */
 final class ModelEvaluation {
-  /** HateXplain's ten target communities used in its bias evaluation. */
-  static final List<String> COMMUNITIES =
-      List.of(
-          "African",
-          "Islam",
-          "Jewish",
-          "Homosexual",
-          "Women",
-          "Refugee",
-          "Arab",
-          "Caucasian",
-          "Asian",
-          "Hispanic");
-
   private final CandorModel model;
   private final String name;
   private final List<Example> examples;
@@ -348,7 +334,7 @@ final class ModelEvaluation {
   private BiasReport bias(int[] labels, double[] positive, List<String> notes) {
     Map<String, boolean[]> groups = new LinkedHashMap<>();
     boolean any = false;
-    for (String c : COMMUNITIES) {
+    for (String c : BiasMetrics.HATEXPLAIN_COMMUNITIES) {
       boolean[] member = new boolean[examples.size()];
       for (int i = 0; i < member.length; i++) {
         JsonNode raw = examples.get(i).raw();

@@ -9,12 +9,18 @@ import java.util.Random;
  * Batches of similar length, so that dynamic padding wastes little: shuffle, cut into pools of
  * {@code POOL} batches, sort each pool by length, slice into batches, shuffle the batch order.
  */
-final class LengthBuckets {
+public final class LengthBuckets {
   private static final int POOL = 50;
 
   private LengthBuckets() {}
 
-  static List<int[]> batches(int[] lengths, int batchSize, Random random) {
+  /**
+   * @param lengths token count per row
+   * @param batchSize rows per batch (the last batch of a pool may be smaller)
+   * @param random shuffles rows and batch order
+   * @return row indices per batch; every row exactly once
+   */
+  public static List<int[]> batches(int[] lengths, int batchSize, Random random) {
     List<Integer> order = new ArrayList<>(lengths.length);
     for (int i = 0; i < lengths.length; i++) {
       order.add(i);

@@ -13,11 +13,11 @@ import dev.candor.model.nn.TransformerClassifier;
 import dev.candor.model.tokenize.PaddedBatch;
 import dev.candor.model.tokenize.TokenizedText;
 import dev.candor.model.train.AdamW;
+import dev.candor.model.train.LengthBuckets;
 import dev.candor.trainer.feedback.FeedbackItem;
 import dev.candor.trainer.feedback.PenaltyMode;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -137,25 +137,25 @@ public final class RoundTrainer {
     }
     AdamW optimizer = new AdamW(net.parameters(), 0.01, 1.0);
     Random random = new Random(settings.seed());
-    int steps = (data.size() + settings.batchSize() - 1) / settings.batchSize();
-    long total = (long) steps * settings.epochs();
+    // length-bucketed batches as in `candor train`: a batch is padded to its longest text, so
+    // batches of similar lengths waste little compute on padding
+    int[] lengths = data.stream().mapToInt(p -> p.tokens().length()).toArray();
+    List<List<int[]>> epochs = new ArrayList<>();
+    long total = 0;
+    for (int epoch = 0; epoch < settings.epochs(); epoch++) {
+      epochs.add(LengthBuckets.batches(lengths, settings.batchSize(), random));
+      total += epochs.get(epoch).size();
+    }
     long warmup = Math.round(total * 0.1);
     long global = 0;
     double lossSum = 0;
     int lossCount = 0;
     long texts = 0;
-    for (int epoch = 0; epoch < settings.epochs(); epoch++) {
-      List<Integer> order = new ArrayList<>();
-      for (int i = 0; i < data.size(); i++) {
-        order.add(i);
-      }
-      Collections.shuffle(order, random);
-      for (int s = 0; s < steps; s++) {
-        List<Prepared> batch = new ArrayList<>();
-        for (int i = s * settings.batchSize();
-            i < Math.min(order.size(), (s + 1) * settings.batchSize());
-            i++) {
-          batch.add(data.get(order.get(i)));
+    for (List<int[]> batches : epochs) {
+      for (int[] indices : batches) {
+        List<Prepared> batch = new ArrayList<>(indices.length);
+        for (int i : indices) {
+          batch.add(data.get(i));
         }
         global++;
         double lr = rate(global, total, warmup);
