@@ -39,20 +39,30 @@ class TrainerSimulateCandidateTest {
     return hx.getParent();
   }
 
+  private CliTest.Run simulate(Path production, Path data, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "trainer",
+                "simulate",
+                "--out",
+                tmp.resolve("out").toString(),
+                "--bundle",
+                production.toString(),
+                "--data",
+                data.toString()));
+    args.addAll(List.of(more));
+    return CliTest.run(args.toArray(String[]::new));
+  }
+
   @Test
   void shouldReportACandidateAgainstProductionWithoutARound() throws IOException {
     Path production = TinyBundle.write(tmp.resolve("production"), 4);
     Path data = hateXplainLike();
     CliTest.Run r =
-        CliTest.run(
-            "trainer",
-            "simulate",
-            "--out",
-            tmp.resolve("out").toString(),
-            "--bundle",
-            production.toString(),
-            "--data",
-            data.toString(),
+        simulate(
+            production,
+            data,
             "--validation",
             "4",
             "--heatmaps",
@@ -75,17 +85,7 @@ class TrainerSimulateCandidateTest {
   void shouldRefuseACandidateThatIsNotABundle() throws IOException {
     Path production = TinyBundle.write(tmp.resolve("production"), 4);
     CliTest.Run r =
-        CliTest.run(
-            "trainer",
-            "simulate",
-            "--out",
-            tmp.resolve("out").toString(),
-            "--bundle",
-            production.toString(),
-            "--data",
-            hateXplainLike().toString(),
-            "--candidate",
-            tmp.resolve("nowhere").toString());
+        simulate(production, hateXplainLike(), "--candidate", tmp.resolve("nowhere").toString());
     assertEquals(2, r.code(), r.out());
     assertTrue(r.err().contains("is not a model bundle"), r.err());
   }

@@ -75,21 +75,16 @@ public final class Gate {
     }
     Map<String, Double> out = new LinkedHashMap<>();
     int k = labelNames.size();
-    int[] labels = new int[rows.size()];
-    int[] predicted = new int[rows.size()];
+    ClassificationMetrics m = LabelledScoring.metrics(rows, preds, k);
+    // bias: toxic vs benign, scored by z_toxic − z_normal (binary) or 1 − p(normal)
+    int[] labels = rows.stream().mapToInt(Example::label).toArray();
     double[] score = new double[rows.size()];
     double[][] probabilities = new double[rows.size()][];
     for (int i = 0; i < rows.size(); i++) {
-      labels[i] = rows.get(i).label();
-      predicted[i] = preds.get(i).predicted();
       double[] z = preds.get(i).logits();
       score[i] = z[k - 1] - z[0];
       probabilities[i] = preds.get(i).probabilities();
     }
-    ClassificationMetrics m =
-        k == 2
-            ? ClassificationMetrics.of(labels, predicted, score, k)
-            : ClassificationMetrics.ofProbabilities(labels, predicted, probabilities, k);
     out.put("accuracy", m.accuracy());
     out.put("macro_f1", m.macroF1());
     out.put("auroc", m.auroc());

@@ -30,7 +30,19 @@ public final class LabelledScoring {
   public static ClassificationMetrics score(
       CandorModel model, List<Example> rows, int batchSize, IntConsumer progress) {
     List<Prediction> preds = predict(model, rows, batchSize, progress);
-    int k = model.config().numLabels();
+    return metrics(rows, preds, model.config().numLabels());
+  }
+
+  /**
+   * Accuracy, macro-F1 and AUROC (binary: of z_1 − z_0; more classes: one-vs-one of the
+   * probabilities) of predictions made earlier.
+   *
+   * @param rows labelled rows
+   * @param preds one prediction per row, in order
+   * @param numLabels the model's number of classes
+   */
+  public static ClassificationMetrics metrics(
+      List<Example> rows, List<Prediction> preds, int numLabels) {
     int[] labels = new int[rows.size()];
     int[] predicted = new int[rows.size()];
     double[] score = new double[rows.size()];
@@ -39,12 +51,12 @@ public final class LabelledScoring {
       labels[i] = rows.get(i).label();
       predicted[i] = preds.get(i).predicted();
       double[] z = preds.get(i).logits();
-      score[i] = k == 2 ? z[1] - z[0] : Double.NaN;
+      score[i] = numLabels == 2 ? z[1] - z[0] : Double.NaN;
       probabilities[i] = preds.get(i).probabilities();
     }
-    return k == 2
-        ? ClassificationMetrics.of(labels, predicted, score, k)
-        : ClassificationMetrics.ofProbabilities(labels, predicted, probabilities, k);
+    return numLabels == 2
+        ? ClassificationMetrics.of(labels, predicted, score, numLabels)
+        : ClassificationMetrics.ofProbabilities(labels, predicted, probabilities, numLabels);
   }
 
   /** Predictions in input order, computed on the calling thread with grad mode off. */
