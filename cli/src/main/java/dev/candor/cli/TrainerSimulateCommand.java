@@ -165,10 +165,20 @@ final class TrainerSimulateCommand implements Callable<Integer> {
         throw new ParameterException(
             spec.commandLine(), "--candidate " + candidateBundle + " is not a model bundle");
       }
-      Measured before = measure(model, "production", measured, reported, err);
-      Measured after = measure(candidateBundle, "the candidate", measured, reported, err);
+      Measured before;
+      List<Explanation> shown;
+      try (CandorModel production = CandorModel.load(model, DeviceChoice.AUTO)) {
+        before = measure(production, "production", measured, reported, err);
+        shown = explain(production, shownTexts);
+      }
+      Measured after;
+      List<Explanation> now;
+      try (CandorModel candidate = CandorModel.load(candidateBundle, DeviceChoice.AUTO)) {
+        after = measure(candidate, "the candidate", measured, reported, err);
+        now = explain(candidate, shownTexts);
+      }
       if (!shownTexts.isEmpty()) {
-        printHeatmaps(o, explain(model, shownTexts), explain(candidateBundle, shownTexts));
+        printHeatmaps(o, shown, now);
       }
       printReport(o, before, after, measured.size(), reported);
       return 0;
@@ -273,11 +283,7 @@ final class TrainerSimulateCommand implements Callable<Integer> {
           CandorModel.load(registry.bundleDir(outcome.version()), DeviceChoice.AUTO)) {
         after = measure(candidate, "the candidate", measured, reported, err);
         if (!shownTexts.isEmpty()) {
-          List<Explanation> now;
-          try (Explainer explainer = new Explainer(candidate)) {
-            now = explainer.explain(shownTexts);
-          }
-          printHeatmaps(o, shown, now);
+          printHeatmaps(o, shown, explain(candidate, shownTexts));
         }
       }
       VersionRecord r = registry.record(outcome.version()).orElseThrow();
@@ -309,14 +315,6 @@ final class TrainerSimulateCommand implements Callable<Integer> {
       Map<String, Double> figures, List<Prediction> predictions, List<String> labels) {}
 
   private static Measured measure(
-      Path bundle, String who, List<Example> measured, List<Example> reported, PrintWriter err)
-      throws java.io.IOException {
-    try (CandorModel m = CandorModel.load(bundle, DeviceChoice.AUTO)) {
-      return measure(m, who, measured, reported, err);
-    }
-  }
-
-  private static Measured measure(
       CandorModel m, String who, List<Example> measured, List<Example> reported, PrintWriter err) {
     Map<String, Double> f = shares(m, measured);
     err.println("figures of " + who + " on " + reported.size() + " validation texts");
@@ -325,10 +323,12 @@ final class TrainerSimulateCommand implements Callable<Integer> {
     return new Measured(f, preds, m.config().labels());
   }
 
-  private static List<Explanation> explain(Path bundle, List<String> texts)
-      throws java.io.IOException {
-    try (CandorModel m = CandorModel.load(bundle, DeviceChoice.AUTO);
-        Explainer explainer = new Explainer(m)) {
+  /** The texts' explanations for the heat-maps; none for no texts. */
+  private static List<Explanation> explain(CandorModel m, List<String> texts) {
+    if (texts.isEmpty()) {
+      return List.of();
+    }
+    try (Explainer explainer = new Explainer(m)) {
       return explainer.explain(texts);
     }
   }

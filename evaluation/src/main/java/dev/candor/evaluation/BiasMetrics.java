@@ -1,6 +1,9 @@
 package dev.candor.evaluation;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.candor.model.data.Example;
 import dev.candor.model.train.ClassificationMetrics;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -31,6 +34,30 @@ public final class BiasMetrics {
           "Hispanic");
 
   private BiasMetrics() {}
+
+  /**
+   * Membership of each of {@link #HATEXPLAIN_COMMUNITIES} (all ten, in that order), from the
+   * HateXplain {@code targets} array in each row's raw JSON; rows without one belong to none.
+   *
+   * @param rows labelled rows
+   * @return community → per-row membership
+   */
+  public static Map<String, boolean[]> hateXplainMembership(List<Example> rows) {
+    Map<String, boolean[]> out = new LinkedHashMap<>();
+    for (String c : HATEXPLAIN_COMMUNITIES) {
+      out.put(c, new boolean[rows.size()]);
+    }
+    for (int i = 0; i < rows.size(); i++) {
+      JsonNode raw = rows.get(i).raw();
+      for (JsonNode t : raw == null ? List.<JsonNode>of() : raw.path("targets")) {
+        boolean[] member = out.get(t.asText());
+        if (member != null) {
+          member[i] = true;
+        }
+      }
+    }
+    return out;
+  }
 
   /**
    * The benign class of a model whose bias is measured as toxic vs benign: "normal" when the model

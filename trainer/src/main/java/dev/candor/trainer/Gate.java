@@ -1,6 +1,5 @@
 package dev.candor.trainer;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.candor.evaluation.BiasMetrics;
 import dev.candor.evaluation.BiasReport;
 import dev.candor.evaluation.ExplainedExample;
@@ -22,7 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.stream.IntStream;
 
 /**
  * The evaluation gate: the same figures for production and candidate on one fixed held-out set, and
@@ -198,20 +197,10 @@ public final class Gate {
    * measures bias over the same ten.
    */
   static Map<String, boolean[]> subgroups(List<Example> rows) {
-    Map<String, boolean[]> out = new TreeMap<>();
-    for (int i = 0; i < rows.size(); i++) {
-      JsonNode raw = rows.get(i).raw();
-      if (raw == null) {
-        continue;
-      }
-      for (JsonNode t : raw.path("targets")) {
-        String name = t.asText();
-        if (BiasMetrics.HATEXPLAIN_COMMUNITIES.contains(name)) {
-          out.computeIfAbsent(name, x -> new boolean[rows.size()])[i] = true;
-        }
-      }
-    }
-    // groups too small to have both classes on both sides are skipped by BiasMetrics itself
+    Map<String, boolean[]> out = BiasMetrics.hateXplainMembership(rows);
+    // communities no row names are left out; groups too small to have both classes on both sides
+    // are skipped by BiasMetrics itself
+    out.values().removeIf(member -> IntStream.range(0, member.length).noneMatch(i -> member[i]));
     return out;
   }
 

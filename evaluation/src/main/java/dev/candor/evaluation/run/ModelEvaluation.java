@@ -1,6 +1,5 @@
 package dev.candor.evaluation.run;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.candor.evaluation.BiasMetrics;
 import dev.candor.evaluation.BiasReport;
 import dev.candor.evaluation.ExplainedExample;
@@ -24,11 +23,11 @@ import dev.candor.model.train.ClassificationMetrics;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 
 /**
  * All report rows of one model: task and bias metrics once (they do not depend on the explainer),
@@ -332,21 +331,10 @@ final class ModelEvaluation {
   }
 
   private BiasReport bias(int[] labels, double[] positive, List<String> notes) {
-    Map<String, boolean[]> groups = new LinkedHashMap<>();
-    boolean any = false;
-    for (String c : BiasMetrics.HATEXPLAIN_COMMUNITIES) {
-      boolean[] member = new boolean[examples.size()];
-      for (int i = 0; i < member.length; i++) {
-        JsonNode raw = examples.get(i).raw();
-        for (JsonNode t : raw == null ? List.<JsonNode>of() : raw.path("targets")) {
-          if (c.equals(t.asText())) {
-            member[i] = true;
-            any = true;
-          }
-        }
-      }
-      groups.put(c, member);
-    }
+    Map<String, boolean[]> groups = BiasMetrics.hateXplainMembership(examples);
+    boolean any =
+        groups.values().stream()
+            .anyMatch(member -> IntStream.range(0, member.length).anyMatch(i -> member[i]));
     if (!any) {
       return null;
     }
