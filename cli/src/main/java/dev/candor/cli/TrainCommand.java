@@ -51,7 +51,7 @@ final class TrainCommand implements Callable<Integer> {
             + " folders (each with train.jsonl/val.jsonl, or a dataset name under the default"
             + " directory) with mixing weights, e.g. ../shared/data/hatexplain,"
             + "../shared/data/davidson=0.3: a weight multiplies a source's training rows"
-            + " (0.3 = a seeded random 30 %, 2 = every row twice; default 1). The first source's"
+            + " (0.3 = a seeded random 30 %%, 2 = every row twice; default 1). The first source's"
             + " validation split picks the best epoch; every source's is scored"
             + " (docs/training-data.md)."
       })

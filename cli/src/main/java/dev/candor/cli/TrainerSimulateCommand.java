@@ -4,6 +4,7 @@ import dev.candor.evaluation.PairedBootstrap;
 import dev.candor.kafka.EmbeddedKafka;
 import dev.candor.model.CandorModel;
 import dev.candor.model.DeviceChoice;
+import dev.candor.model.bundle.ModelBundle;
 import dev.candor.model.data.DataDirectory;
 import dev.candor.model.data.Example;
 import dev.candor.model.data.JsonlDataset;
@@ -31,6 +32,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -51,9 +53,9 @@ import picocli.CommandLine.Spec;
 /**
  * The feedback-loop experiment in one command: simulated reviewers mark the anonymisation
  * placeholders and identity-group words as spurious on HateXplain training texts where the
- * production model's top evidence sits on them (labels: the dataset's), one trainer round runs on
- * an embedded broker, and the share of |attribution| on those terms is measured on validation texts
- * before and after.
+ * production model's top evidence sits on them (labels: the dataset's, `label3` for a three-class
+ * model), one trainer round runs on an embedded broker, and the share of |attribution| on those
+ * terms is measured on validation texts before and after.
  */
 @Command(
     name = "simulate",
@@ -138,9 +140,13 @@ final class TrainerSimulateCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Path model = bundle != null ? bundle : ModelHome.defaultBundle();
     Path hx = DataDirectory.dataset(DataDirectory.resolve(data), "hatexplain");
-    List<Example> train = new ArrayList<>(JsonlDataset.read(hx.resolve("train.jsonl")).examples());
+    // the production model's classes say which label field the rows give: label3 for a
+    // three-class model (normal / offensive / hatespeech), never the binary indices
+    List<String> labels = ModelBundle.read(model).config().labels();
+    List<Example> train =
+        new ArrayList<>(JsonlDataset.read(hx.resolve("train.jsonl")).forLabels(labels).examples());
     Collections.shuffle(train, new Random(7));
-    List<Example> val = JsonlDataset.read(hx.resolve("val.jsonl")).examples();
+    List<Example> val = JsonlDataset.read(hx.resolve("val.jsonl")).forLabels(labels).examples();
     // measured on validation texts beyond the gate's slice
     List<Example> measured = new ArrayList<>();
     for (Example e : val.subList(Math.min(validation, val.size()), val.size())) {
@@ -198,7 +204,6 @@ final class TrainerSimulateCommand implements Callable<Integer> {
       try (CandorModel production = CandorModel.load(model, DeviceChoice.AUTO);
           Explainer explainer = new Explainer(production)) {
         List<Example> rev = train.subList(0, Math.min(reviewed, train.size()));
-        List<String> labels = production.config().labels();
         for (int from = 0; from < rev.size(); from += 32) {
           List<Example> part = rev.subList(from, Math.min(rev.size(), from + 32));
           List<Explanation> ex = explainer.explain(part.stream().map(Example::text).toList());
@@ -252,11 +257,15 @@ final class TrainerSimulateCommand implements Callable<Integer> {
         }
         producer.flush();
       }
+      Map<String, Integer> byLabel = new LinkedHashMap<>();
+      labels.forEach(l -> byLabel.put(l, 0));
+      records.forEach(r -> byLabel.merge(r.value().getLabel(), 1, Integer::sum));
       o.printf(
           Locale.ROOT,
-          "%d feedback records (%d with spurious marks) from HateXplain train%n",
+          "%d feedback records (%d with spurious marks; labels %s) from HateXplain train%n",
           records.size(),
-          marked);
+          marked,
+          byLabel);
       Map<String, String> c = new HashMap<>();
       c.put(TrainerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
       c.put(TrainerConfig.REGISTRY_DIR_CONFIG, out.resolve("registry").toString());

@@ -6,11 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,6 +41,27 @@ class CliTest {
     cl.setErr(new PrintWriter(err));
     int code = cl.execute(args);
     return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void shouldRenderEveryHelpTextWithoutAFormatWarning() {
+    // picocli formats each description with String.format and, when that fails (a lone "30 %,"
+    // read as a conversion), only warns on stderr and prints the raw text
+    ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+    PrintStream stderr = System.err;
+    System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
+    try {
+      ArrayDeque<CommandLine> todo = new ArrayDeque<>();
+      todo.add(CandorCommand.commandLine());
+      while (!todo.isEmpty()) {
+        CommandLine c = todo.pop();
+        todo.addAll(c.getSubcommands().values());
+        assertFalse(c.getUsageMessage().isBlank(), c.getCommandName());
+      }
+    } finally {
+      System.setErr(stderr);
+    }
+    assertEquals("", warnings.toString(StandardCharsets.UTF_8));
   }
 
   @Test

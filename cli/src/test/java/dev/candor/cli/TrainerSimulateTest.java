@@ -3,6 +3,7 @@ package dev.candor.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.candor.model.TestModels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,8 +12,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** `candor trainer simulate --candidate`: a recorded bundle reported against production. */
-class TrainerSimulateCandidateTest {
+/**
+ * `candor trainer simulate`: a round on simulated reviews of a three-class model, and `--candidate`
+ * (a recorded bundle reported against production).
+ */
+class TrainerSimulateTest {
   @TempDir Path tmp;
 
   private Path hateXplainLike() throws IOException {
@@ -31,11 +35,17 @@ class TrainerSimulateCandidateTest {
       String target = i % 3 == 0 ? "\"Women\"" : i % 3 == 1 ? "\"Islam\"" : "\"Hindu\"";
       lines.add(
           String.format(
-              "{\"id\":\"v%d\",\"text\":\"%s %d\",\"label\":%d,\"targets\":[%s]}",
-              i, texts[i % texts.length], i, i % 2, target));
+              "{\"id\":\"v%d\",\"text\":\"%s %d\",\"label\":%d,\"label3\":\"%s\","
+                  + "\"targets\":[%s]}",
+              i,
+              texts[i % texts.length],
+              i,
+              i % 3 == 0 ? 0 : 1,
+              List.of("normal", "offensive", "hatespeech").get(i % 3),
+              target));
     }
     Files.write(hx.resolve("val.jsonl"), lines);
-    Files.write(hx.resolve("train.jsonl"), lines.subList(0, 6));
+    Files.write(hx.resolve("train.jsonl"), lines.subList(0, 12));
     return hx.getParent();
   }
 
@@ -53,6 +63,39 @@ class TrainerSimulateCandidateTest {
                 data.toString()));
     args.addAll(List.of(more));
     return CliTest.run(args.toArray(String[]::new));
+  }
+
+  @Test
+  void shouldReviewAndTrainAThreeClassModelOnLabel3() throws IOException {
+    Path production =
+        TestModels.writeBundle(
+                tmp.resolve("production"),
+                true,
+                1.5,
+                5,
+                List.of("normal", "offensive", "hatespeech"))
+            .dir();
+    CliTest.Run r =
+        simulate(
+            production,
+            hateXplainLike(),
+            "--reviewed",
+            "12",
+            "--replay",
+            "6",
+            "--validation",
+            "8",
+            "--heatmaps",
+            "0",
+            "--bootstrap",
+            "10");
+    assertEquals(0, r.code(), r.out() + r.err());
+    // reviewers label each text with its three-class label, not the binary index read as a class
+    assertTrue(
+        r.out().contains("labels {normal=4, offensive=4, hatespeech=4}) from HateXplain train"),
+        r.out());
+    assertTrue(r.out().contains("record v0002"), r.out());
+    assertTrue(r.out().contains("macro_f1          0."), r.out());
   }
 
   @Test
