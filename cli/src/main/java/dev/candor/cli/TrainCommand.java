@@ -18,8 +18,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -48,7 +50,8 @@ final class TrainCommand implements Callable<Integer> {
       paramLabel = "DIR[=W][,DIR[=W]...]",
       description = {
         "datasets directory (default: $CANDOR_DATA or ../shared/data), or several dataset"
-            + " folders (each with train.jsonl/val.jsonl, or a dataset name under the default"
+            + " folders (each with train.jsonl and val.jsonl, dev.jsonl or trial.jsonl, or a"
+            + " dataset name under the default"
             + " directory) with mixing weights, e.g. ../shared/data/hatexplain,"
             + "../shared/data/davidson=0.3: a weight multiplies a source's training rows"
             + " (0.3 = a seeded random 30 %%, 2 = every row twice; default 1). The first source's"
@@ -102,6 +105,16 @@ final class TrainCommand implements Callable<Integer> {
           "class names in index order for a string --labels field (default: normal,offensive,"
               + "hatespeech for those three names, else alphabetical)")
   List<String> labelOrder;
+
+  @Option(
+      names = "--keep-labels",
+      paramLabel = "SOURCE=CLASS[+CLASS]",
+      split = ",",
+      description =
+          "train and validate on only these classes of a source (named by its folder), e.g."
+              + " toxic_spans=toxic: Toxic Spans' 'no_span' rows are toxic comments without a"
+              + " marked span, not normal ones (docs/training-data.md)")
+  Map<String, String> keepLabels = new LinkedHashMap<>();
 
   @Option(
       names = "--base",
@@ -187,7 +200,14 @@ final class TrainCommand implements Callable<Integer> {
           "--label-order needs a string --labels field, e.g. label3");
     }
     List<TrainingData.Source> sources = sources();
-    TrainingData mixed = TrainingData.mix(sources, seed);
+    TrainingData mixed;
+    try {
+      mixed = TrainingData.mix(sources, seed);
+    } catch (TrainingData.LabelMismatch e) {
+      throw new IllegalArgumentException(
+          e.getMessage() + " (--keep-labels SOURCE=CLASS trains on some classes of a source only)",
+          e);
+    }
     if (identityAugment > 0) {
       IdentityTerms lexicon =
           identityLexicon == null ? IdentityTerms.bundled() : IdentityTerms.read(identityLexicon);
@@ -358,12 +378,61 @@ final class TrainCommand implements Callable<Integer> {
           new TrainingData.Source(
               name,
               JsonlDataset.read(dir.resolve(trainFile)),
-              JsonlDataset.read(dir.resolve(valFile)),
+              JsonlDataset.read(validationFile(dir)),
               e.weight()));
     }
-    if (labelField.equals("label")) {
-      return out;
+    if (!labelField.equals("label")) {
+      out = relabelled(out);
     }
+    return keptLabels(out);
+  }
+
+  /**
+   * A source's validation split: {@code --val-file}, else (for a folder without one) {@code
+   * dev.jsonl} or {@code trial.jsonl}, the names of the development split in other shared tasks
+   * (Toxic Spans ships {@code trial.jsonl}).
+   */
+  private Path validationFile(Path dir) {
+    for (String name : List.of(valFile, "dev.jsonl", "trial.jsonl")) {
+      if (Files.isRegularFile(dir.resolve(name))) {
+        return dir.resolve(name);
+      }
+    }
+    return dir.resolve(valFile); // read() names it as missing
+  }
+
+  /** The sources with only the classes {@code --keep-labels} names, in train and validation. */
+  private List<TrainingData.Source> keptLabels(List<TrainingData.Source> sources) {
+    Set<String> unknown = new HashSet<>(keepLabels.keySet());
+    List<TrainingData.Source> out = new ArrayList<>();
+    for (TrainingData.Source x : sources) {
+      String keep = keepLabels.get(x.name());
+      unknown.remove(x.name());
+      if (keep == null) {
+        out.add(x);
+        continue;
+      }
+      List<String> classes = List.of(keep.split("\\+"));
+      out.add(
+          new TrainingData.Source(
+              x.name(),
+              x.train().keepLabels(classes),
+              x.validation().keepLabels(classes),
+              x.weight()));
+    }
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException(
+          "--keep-labels names no source of --data: "
+              + unknown
+              + " (sources: "
+              + sources.stream().map(TrainingData.Source::name).toList()
+              + ")");
+    }
+    return out;
+  }
+
+  /** Every source with its classes from the string field {@code --labels} (e.g. label3). */
+  private List<TrainingData.Source> relabelled(List<TrainingData.Source> out) {
     // a string --labels field (e.g. label3): every source takes its classes from that field
     List<String> classes =
         labelOrder != null ? labelOrder : out.get(0).train().fieldValues(labelField);

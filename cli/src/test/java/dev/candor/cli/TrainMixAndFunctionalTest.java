@@ -159,6 +159,48 @@ class TrainMixAndFunctionalTest {
     JsonNode m3 = JSON.readTree(three.resolve("metrics.json").toFile());
     assertEquals(16, m3.get("validation_by_source").get("second").get("n").asInt());
 
+    // Toxic Spans-like: class 0 is "no_span" (toxic comments without a marked span)
+    Path spans = tmp.resolve("data/spans");
+    Files.createDirectories(spans);
+    List<String> spanRows = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      spanRows.add(
+          String.format(
+              "{\"id\":\"s%d\",\"text\":\"you are an idiot %d\",\"label\":%d,"
+                  + "\"label_name\":\"%s\"}",
+              i, i, i % 4 == 0 ? 0 : 1, i % 4 == 0 ? "no_span" : "toxic"));
+    }
+    Files.write(spans.resolve("train.jsonl"), spanRows);
+    // its development split is trial.jsonl, as Toxic Spans ships it
+    Files.write(spans.resolve("trial.jsonl"), spanRows.subList(0, 8));
+    Path mix = tmp.resolve("kept");
+    CliTest.Run clash = run("train", "--data", a + "," + spans, "--out", mix.toString());
+    assertEquals(2, clash.code());
+    assertTrue(clash.err().contains("'no_span'"), clash.err());
+    assertTrue(clash.err().contains("--keep-labels"), clash.err());
+    CliTest.Run kept =
+        run(
+            "train",
+            "--data",
+            a + "," + spans,
+            "--keep-labels",
+            "spans=toxic",
+            "--epochs",
+            "1",
+            "--out",
+            mix.toString());
+    assertEquals(0, kept.code(), kept.err());
+    JsonNode keptHyper =
+        JSON.readTree(mix.resolve("provenance.json").toFile()).get("hyperParameters");
+    assertEquals(9, keptHyper.get("data_mix").get(1).get("train_rows_used").asInt());
+    JsonNode keptMetrics = JSON.readTree(mix.resolve("metrics.json").toFile());
+    assertEquals(6, keptMetrics.get("validation_by_source").get("spans").get("n").asInt());
+    CliTest.Run unknownSource =
+        run("train", "--data", a.toString(), "--keep-labels", "spans=toxic", "--out", mix + "2");
+    assertEquals(2, unknownSource.code());
+    assertTrue(
+        unknownSource.err().contains("names no source of --data: [spans]"), unknownSource.err());
+
     CliTest.Run bad = run("train", "--data", a + ",no-such-source", "--out", out.toString());
     assertEquals(2, bad.code());
     assertTrue(bad.err().contains("no-such-source"), bad.err());

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
@@ -79,6 +80,34 @@ public record JsonlDataset(Path file, List<Example> examples, String sha256) {
       out.add(names[i] == null ? String.valueOf(i) : names[i]);
     }
     return out;
+  }
+
+  /**
+   * This dataset with only the rows whose class (by {@link #labelNames()}) is one of {@code keep}:
+   * e.g. Toxic Spans' {@code toxic} rows, whose {@code no_span} rows are toxic comments without a
+   * marked span rather than benign ones. Class indices are unchanged.
+   *
+   * @throws IllegalArgumentException naming the file if a class is not one of its classes, or if no
+   *     row is left
+   */
+  public JsonlDataset keepLabels(Collection<String> keep) {
+    List<String> names = labelNames();
+    for (String k : keep) {
+      if (!names.contains(k)) {
+        throw new IllegalArgumentException(
+            file + " has no class '" + k + "' to keep (its classes: " + names + ")");
+      }
+    }
+    List<Example> out = new ArrayList<>();
+    for (Example e : examples) {
+      if (keep.contains(names.get(e.label()))) {
+        out.add(e);
+      }
+    }
+    if (out.isEmpty()) {
+      throw new IllegalArgumentException(file + " has no rows of the classes " + keep);
+    }
+    return new JsonlDataset(file, List.copyOf(out), sha256);
   }
 
   /**

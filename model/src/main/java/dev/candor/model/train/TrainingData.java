@@ -66,6 +66,13 @@ public record TrainingData(
         List.of(train.provenance("train"), validation.provenance("validation")));
   }
 
+  /** Two sources of a mix name the same class index differently. */
+  public static final class LabelMismatch extends IllegalArgumentException {
+    LabelMismatch(String message) {
+      super(message);
+    }
+  }
+
   /**
    * One source of a mix.
    *
@@ -111,7 +118,7 @@ public record TrainingData(
           } else if (labels.get(c).equals(unnamed)) {
             labels.set(c, names.get(c));
           } else if (!names.get(c).equals(unnamed) && !labels.get(c).equals(names.get(c))) {
-            throw new IllegalArgumentException(
+            throw new LabelMismatch(
                 d.file()
                     + " calls label "
                     + c

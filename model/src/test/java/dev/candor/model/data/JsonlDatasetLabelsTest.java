@@ -45,6 +45,20 @@ class JsonlDatasetLabelsTest {
   }
 
   @Test
+  void shouldKeepOnlyTheNamedClassesWithTheirIndices() throws IOException {
+    JsonlDataset toxic = hatexplainLike().keepLabels(List.of("toxic"));
+    assertEquals(List.of("b", "c"), toxic.examples().stream().map(Example::id).toList());
+    assertEquals(List.of(1, 1), toxic.examples().stream().map(Example::label).toList());
+    // no row names class 0 any more, so it mixes with a source that calls class 0 otherwise
+    assertEquals(List.of("0", "toxic"), toxic.labelNames());
+    assertEquals(4, hatexplainLike().keepLabels(List.of("normal", "toxic")).examples().size());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> hatexplainLike().keepLabels(List.of("no_span")));
+    assertTrue(e.getMessage().contains("has no class 'no_span'"), e.getMessage());
+  }
+
+  @Test
   void shouldRelabelRowsFromAStringField() throws IOException {
     JsonlDataset ds = hatexplainLike().withLabels("label3", JsonlDataset.HATEXPLAIN_3);
     assertEquals(List.of(0, 2, 1, 0), ds.examples().stream().map(Example::label).toList());
