@@ -140,9 +140,11 @@ final class TrainerSimulateCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Path model = bundle != null ? bundle : ModelHome.defaultBundle();
     Path hx = DataDirectory.dataset(DataDirectory.resolve(data), "hatexplain");
-    // the production model's classes say which label field the rows give: label3 for a
-    // three-class model (normal / offensive / hatespeech), never the binary indices
-    List<String> labels = ModelBundle.read(model).config().labels();
+    // read (and verified) once: its classes say which label field the rows give — label3 for a
+    // three-class model (normal / offensive / hatespeech), never the binary indices — and the
+    // production model below is made from it
+    ModelBundle productionBundle = ModelBundle.read(model);
+    List<String> labels = productionBundle.config().labels();
     List<Example> train =
         new ArrayList<>(JsonlDataset.read(hx.resolve("train.jsonl")).forLabels(labels).examples());
     Collections.shuffle(train, new Random(7));
@@ -173,7 +175,8 @@ final class TrainerSimulateCommand implements Callable<Integer> {
       }
       Measured before;
       List<Explanation> shown;
-      try (CandorModel production = CandorModel.load(model, DeviceChoice.AUTO)) {
+      try (CandorModel production =
+          CandorModel.fromBundle(productionBundle, null, DeviceChoice.AUTO)) {
         before = measure(production, "production", measured, reported, err);
         shown = explain(production, shownTexts);
       }
@@ -201,7 +204,8 @@ final class TrainerSimulateCommand implements Callable<Integer> {
       List<Explanation> shown;
       int marked = 0;
       List<ProducerRecord<String, Feedback>> records = new ArrayList<>();
-      try (CandorModel production = CandorModel.load(model, DeviceChoice.AUTO);
+      try (CandorModel production =
+              CandorModel.fromBundle(productionBundle, null, DeviceChoice.AUTO);
           Explainer explainer = new Explainer(production)) {
         List<Example> rev = train.subList(0, Math.min(reviewed, train.size()));
         for (int from = 0; from < rev.size(); from += 32) {
