@@ -33,7 +33,8 @@ CHEAP=bcos,saliency,ixg,occlusion-pad,attention,rollout,random,occlusion
 train() {
   local out=$1
   shift
-  if [ ! -d "$out" ]; then bin/candor train --data "$DATA" --out "$out" --device cpu "$@"; fi
+  # HateXplain alone (the evaluation compares B-cos and conventional models on that one source)
+  if [ ! -d "$out" ]; then bin/candor train --data "$DATA" --dataset hatexplain --out "$out" --device cpu "$@"; fi
 }
 
 report() { # report <out dir> <models> <explainers> <limit> [more options]

@@ -5,7 +5,7 @@ macro-F1, as the Java FineTuner), then measures Comp/Suff (paper deciles, [MASK]
 specials excluded) of the B-cos explanation (B-cos models) or of occlusion (conventional models) on the
 whole validation split. Prints one JSON line per run.
 """
-import json, math, os, sys, time, random
+import gzip, json, math, os, sys, time, random
 import torch
 import torch.nn.functional as F
 from safetensors.torch import load_file
@@ -16,8 +16,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 MAXLEN = 64
 
 
-def load_jsonl(p):
-    with open(p) as f:
+def rows(src, split):
+    """A staged source split (prepare.sh writes data/<src>/<split>.jsonl.gz with text and label)."""
+    with gzip.open(os.path.join(HERE, "data", src, split + ".jsonl.gz"), "rt", encoding="utf-8") as f:
         return [json.loads(l) for l in f if l.strip()]
 
 
@@ -34,13 +35,17 @@ def encode(text):
     return ids
 
 
-train = load_jsonl(os.path.join(HERE, "train.jsonl"))
-val = load_jsonl(os.path.join(HERE, "val.jsonl"))
-train_ids = [encode(r["text"]) for r in train]
-val_ids = [encode(r["text"]) for r in val]
-train_y = [r["label"] for r in train]
-val_y = [r["label"] for r in val]
+# The data a run trains and validates on; set_data fills them (mix_sweep.py passes a mix of sources).
+train_ids = train_y = val_ids = val_y = None
 BASE = {k: v.float() for k, v in load_file(os.path.join(HERE, "minilm-f16.safetensors")).items()}
+
+
+def set_data(train_rows, val_rows):
+    global train_ids, train_y, val_ids, val_y
+    train_ids = [encode(r["text"]) for r in train_rows]
+    train_y = [r["label"] for r in train_rows]
+    val_ids = [encode(r["text"]) for r in val_rows]
+    val_y = [r["label"] for r in val_rows]
 
 
 def params_for(bcos, seed):
@@ -311,6 +316,7 @@ def run(cfg):
 
 
 if __name__ == "__main__":
+    set_data(rows("hatexplain", "train"), rows("hatexplain", "val"))
     cfgs = json.loads(sys.argv[1])
     out = sys.argv[2] if len(sys.argv) > 2 else None
     results = []

@@ -50,6 +50,11 @@ final class FunctionalChecksOutput {
         o.put("cases", r.n());
         o.put("accuracy", r.accuracy());
         o.put("mean_over_functionalities", r.meanOverFunctionalities());
+        o.put("balanced_accuracy", r.balancedAccuracy());
+        ObjectNode byE = o.putObject("by_expected_label");
+        for (FunctionalResult.Row row : r.byExpected()) {
+          byE.putObject(row.name()).put("n", row.n()).put("accuracy", row.accuracy());
+        }
         ObjectNode byF = o.putObject("by_functionality");
         for (FunctionalResult.Row row : r.byFunctionality()) {
           byF.putObject(row.name()).put("n", row.n()).put("accuracy", row.accuracy());
@@ -92,6 +97,19 @@ final class FunctionalChecksOutput {
     out.printf(Locale.ROOT, "%-22s %5s", "mean of functionalities", "");
     for (FunctionalResult r : results) {
       out.printf(Locale.ROOT, " %7.3f", r.meanOverFunctionalities());
+    }
+    out.println();
+    for (int row = 0; row < 2; row++) {
+      FunctionalResult.Row first = results.get(0).byExpected().get(row);
+      out.printf(Locale.ROOT, "%-22s %5d", "expected " + first.name(), first.n());
+      for (FunctionalResult r : results) {
+        out.printf(Locale.ROOT, " %7.3f", r.byExpected().get(row).accuracy());
+      }
+      out.println();
+    }
+    out.printf(Locale.ROOT, "%-22s %5s", "balanced (mean of both)", "");
+    for (FunctionalResult r : results) {
+      out.printf(Locale.ROOT, " %7.3f", r.balancedAccuracy());
     }
     out.println();
     out.println("by group (accuracy over its cases)");

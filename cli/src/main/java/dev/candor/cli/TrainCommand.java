@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,7 +50,10 @@ final class TrainCommand implements Callable<Integer> {
       names = "--data",
       paramLabel = "DIR[=W][,DIR[=W]...]",
       description = {
-        "datasets directory (default: $CANDOR_DATA or ../shared/data), or several dataset"
+        "datasets directory (default: $CANDOR_DATA or ../shared/data; without --dataset the"
+            + " default mix is read from it: HateXplain, a seeded half of Toxic Spans' toxic"
+            + " posts and a seeded 20 %% of SST-2's sentences as normal, both without"
+            + " punctuation), or several dataset"
             + " folders (each with train.jsonl and val.jsonl, dev.jsonl or trial.jsonl, or a"
             + " dataset name under the default"
             + " directory) with mixing weights, e.g. ../shared/data/hatexplain,"
@@ -62,10 +66,9 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--dataset",
-      defaultValue = "hatexplain",
       description =
-          "dataset folder name under a single --data directory, or a path (default:"
-              + " ${DEFAULT-VALUE})")
+          "one dataset folder name under a single --data directory, or a path, trained on alone"
+              + " (e.g. hatexplain; default: the default mix, or hatexplain with --labels label3)")
   String dataset;
 
   @Option(
@@ -115,6 +118,26 @@ final class TrainCommand implements Callable<Integer> {
               + " toxic_spans=toxic: Toxic Spans' 'no_span' rows are toxic comments without a"
               + " marked span, not normal ones (docs/training-data.md)")
   Map<String, String> keepLabels = new LinkedHashMap<>();
+
+  @Option(
+      names = "--as-class",
+      paramLabel = "SOURCE=CLASS",
+      split = ",",
+      description =
+          "every row of a source (named by its folder) is this class of the first source,"
+              + " whatever its own label says, e.g. sst2=normal: movie-review sentences as benign"
+              + " prose (docs/training-data.md)")
+  Map<String, String> asClass = new LinkedHashMap<>();
+
+  @Option(
+      names = "--strip-punctuation",
+      paramLabel = "SOURCE",
+      split = ",",
+      description =
+          "remove ASCII punctuation (all but ' < >) from these sources' texts, named by folder:"
+              + " HateXplain's texts have none, so punctuation in a source mixed in would become"
+              + " evidence for its class (docs/training-data.md)")
+  List<String> stripPunctuation = new ArrayList<>();
 
   @Option(
       names = "--base",
@@ -199,6 +222,15 @@ final class TrainCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--label-order needs a string --labels field, e.g. label3");
     }
+    boolean defaultMix = dataset == null && labelField.equals("label") && datasetsDirectory();
+    if (defaultMix) {
+      data = DefaultTrainingMix.sources(DataDirectory.resolve(data == null ? null : Path.of(data)));
+      DefaultTrainingMix.KEEP_LABELS.forEach(keepLabels::putIfAbsent);
+      DefaultTrainingMix.AS_CLASS.forEach(asClass::putIfAbsent);
+      DefaultTrainingMix.STRIP_PUNCTUATION.stream()
+          .filter(x -> !stripPunctuation.contains(x))
+          .forEach(stripPunctuation::add);
+    }
     List<TrainingData.Source> sources = sources();
     TrainingData mixed;
     try {
@@ -214,8 +246,12 @@ final class TrainCommand implements Callable<Integer> {
       // a seed of its own, so that the augmentation draws do not repeat the mixing draws
       mixed = mixed.withIdentityAugmentation(identityAugment, seed + 7919, lexicon);
     }
+    // the default mix keeps the name of the default model (ModelHome), HateXplain being the source
+    // that picks the epoch; provenance.json lists every source
     String sourceNames =
-        sources.stream().map(TrainingData.Source::name).collect(Collectors.joining("+"));
+        defaultMix
+            ? DefaultTrainingMix.NAME
+            : sources.stream().map(TrainingData.Source::name).collect(Collectors.joining("+"));
     double lr = learningRate != null ? learningRate : conventional ? 5e-5 : 1e-4;
     TrainingConfig config =
         TrainingConfig.builder()
@@ -278,7 +314,19 @@ final class TrainCommand implements Callable<Integer> {
             .setBase(BaseModels.from(base, spec0))
             .setConfig(config)
             .optListener(new TrainingProgress(err, epochs))
-            .optCommand(Invocation.of(spec))
+            .optCommand(
+                Invocation.of(spec)
+                    + (defaultMix
+                        ? " [default mix: --data "
+                            + data
+                            + " --keep-labels "
+                            + joined(keepLabels)
+                            + " --as-class "
+                            + joined(asClass)
+                            + " --strip-punctuation "
+                            + String.join(",", stripPunctuation)
+                            + "]"
+                        : ""))
             .optDevice(device.choice().resolve())
             .build()
             .run(mixed);
@@ -307,6 +355,12 @@ final class TrainCommand implements Callable<Integer> {
       trained.result().bestOtherValidation().forEach((k, v) -> printSource(out, k, v));
     }
     return 0;
+  }
+
+  private static String joined(Map<String, String> bySource) {
+    return bySource.entrySet().stream()
+        .map(e -> e.getKey() + "=" + e.getValue())
+        .collect(Collectors.joining(","));
   }
 
   private static void printSource(PrintWriter out, String name, ClassificationMetrics m) {
@@ -341,6 +395,7 @@ final class TrainCommand implements Callable<Integer> {
    * --dataset}, or a dataset folder), or several dataset folders or names with weights.
    */
   List<TrainingData.Source> sources() throws IOException {
+    String dataset = this.dataset != null ? this.dataset : DefaultTrainingMix.NAME;
     List<DataMix.Entry> entries =
         data == null ? List.of(new DataMix.Entry(dataset, 1.0)) : DataMix.parse(data);
     List<TrainingData.Source> out = new ArrayList<>();
@@ -384,7 +439,83 @@ final class TrainCommand implements Callable<Integer> {
     if (!labelField.equals("label")) {
       out = relabelled(out);
     }
-    return keptLabels(out);
+    return withoutPunctuation(keptLabels(inOneClass(out)));
+  }
+
+  /**
+   * Whether {@code --data} names a datasets directory (or nothing: the default one) rather than
+   * dataset folders, so that without {@code --dataset} the default mix is read from it.
+   */
+  private boolean datasetsDirectory() {
+    if (data == null) {
+      return true;
+    }
+    List<DataMix.Entry> entries = DataMix.parse(data);
+    if (entries.size() != 1 || entries.get(0).weight() != 1.0) {
+      return false;
+    }
+    Path p = Path.of(entries.get(0).location());
+    return Files.isDirectory(p) && !Files.isRegularFile(p.resolve(trainFile));
+  }
+
+  /** The sources with every row of those {@code --as-class} names in the class it gives. */
+  private List<TrainingData.Source> inOneClass(List<TrainingData.Source> sources) {
+    List<String> classes = sources.get(0).train().labelNames();
+    if (asClass.containsKey(sources.get(0).name())) {
+      throw new IllegalArgumentException(
+          "--as-class cannot name the first source of --data ("
+              + sources.get(0).name()
+              + "): its validation split picks the best epoch");
+    }
+    return perSource(
+        sources,
+        asClass,
+        "--as-class",
+        (x, name) -> {
+          int index = classes.indexOf(name);
+          if (index < 0) {
+            throw new IllegalArgumentException(
+                "--as-class "
+                    + x.name()
+                    + "="
+                    + name
+                    + ": the first source's classes are "
+                    + classes);
+          }
+          return new TrainingData.Source(
+              x.name(),
+              x.train().asClass(index, name),
+              x.validation().asClass(index, name),
+              x.weight());
+        });
+  }
+
+  /**
+   * The sources, each one that {@code bySource} names (by folder) changed by {@code change} with
+   * its value; a name that is no source of the mix is an error naming {@code option}.
+   */
+  private static List<TrainingData.Source> perSource(
+      List<TrainingData.Source> sources,
+      Map<String, String> bySource,
+      String option,
+      BiFunction<TrainingData.Source, String, TrainingData.Source> change) {
+    Set<String> unknown = new HashSet<>(bySource.keySet());
+    List<TrainingData.Source> out = new ArrayList<>();
+    for (TrainingData.Source x : sources) {
+      String value = bySource.get(x.name());
+      unknown.remove(x.name());
+      out.add(value == null ? x : change.apply(x, value));
+    }
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException(
+          option
+              + " names no source of --data: "
+              + unknown
+              + " (sources: "
+              + sources.stream().map(TrainingData.Source::name).toList()
+              + ")");
+    }
+    return out;
   }
 
   /**
@@ -401,34 +532,36 @@ final class TrainCommand implements Callable<Integer> {
     return dir.resolve(valFile); // read() names it as missing
   }
 
+  /** The sources with the punctuation of those {@code --strip-punctuation} names removed. */
+  private List<TrainingData.Source> withoutPunctuation(List<TrainingData.Source> sources) {
+    Map<String, String> named = new LinkedHashMap<>();
+    stripPunctuation.forEach(name -> named.put(name, name));
+    return perSource(
+        sources,
+        named,
+        "--strip-punctuation",
+        (x, name) ->
+            new TrainingData.Source(
+                x.name(),
+                x.train().withoutPunctuation(),
+                x.validation().withoutPunctuation(),
+                x.weight()));
+  }
+
   /** The sources with only the classes {@code --keep-labels} names, in train and validation. */
   private List<TrainingData.Source> keptLabels(List<TrainingData.Source> sources) {
-    Set<String> unknown = new HashSet<>(keepLabels.keySet());
-    List<TrainingData.Source> out = new ArrayList<>();
-    for (TrainingData.Source x : sources) {
-      String keep = keepLabels.get(x.name());
-      unknown.remove(x.name());
-      if (keep == null) {
-        out.add(x);
-        continue;
-      }
-      List<String> classes = List.of(keep.split("\\+"));
-      out.add(
-          new TrainingData.Source(
+    return perSource(
+        sources,
+        keepLabels,
+        "--keep-labels",
+        (x, keep) -> {
+          List<String> classes = List.of(keep.split("\\+"));
+          return new TrainingData.Source(
               x.name(),
               x.train().keepLabels(classes),
               x.validation().keepLabels(classes),
-              x.weight()));
-    }
-    if (!unknown.isEmpty()) {
-      throw new IllegalArgumentException(
-          "--keep-labels names no source of --data: "
-              + unknown
-              + " (sources: "
-              + sources.stream().map(TrainingData.Source::name).toList()
-              + ")");
-    }
-    return out;
+              x.weight());
+        });
   }
 
   /** Every source with its classes from the string field {@code --labels} (e.g. label3). */
@@ -438,6 +571,10 @@ final class TrainCommand implements Callable<Integer> {
         labelOrder != null ? labelOrder : out.get(0).train().fieldValues(labelField);
     List<TrainingData.Source> relabelled = new ArrayList<>();
     for (TrainingData.Source x : out) {
+      if (asClass.containsKey(x.name())) {
+        relabelled.add(x); // put in one class next, whatever fields it has
+        continue;
+      }
       relabelled.add(
           new TrainingData.Source(
               x.name(),

@@ -63,11 +63,19 @@ class TrainMixAndFunctionalTest {
     double neutral = o.get("by_functionality").get("neutral_mention").get("accuracy").asDouble();
     double profanity = o.get("by_functionality").get("profanity").get("accuracy").asDouble();
     assertEquals((2 * threat + 2 * neutral + profanity) / 5, o.get("accuracy").asDouble(), 1e-9);
+    JsonNode byExpected = o.get("by_expected_label");
+    assertEquals(2, byExpected.get("toxic").get("n").asInt());
+    assertEquals(threat, byExpected.get("toxic").get("accuracy").asDouble(), 1e-9);
+    assertEquals(
+        (threat + byExpected.get("normal").get("accuracy").asDouble()) / 2,
+        o.get("balanced_accuracy").asDouble(),
+        1e-9);
+    assertTrue(r.out().contains("balanced (mean of both)"), r.out());
 
     CliTest.Run shipped = run("evaluate", "--model", bundle.toString(), "--functional", "--json");
     assertEquals(0, shipped.code(), shipped.err());
     JsonNode s = JSON.readTree(shipped.out()).get(0);
-    assertEquals(10, s.get("by_functionality").size(), s.toString());
+    assertEquals(15, s.get("by_functionality").size(), s.toString());
     assertTrue(s.get("suite").asText().contains("functional-checks.tsv"));
   }
 
@@ -84,6 +92,115 @@ class TrainMixAndFunctionalTest {
     }
     Files.write(dir.resolve("train.jsonl"), lines);
     Files.write(dir.resolve("val.jsonl"), lines.subList(0, rows / 2));
+  }
+
+  private static void writeNamed(Path dir, String split, String name0, String name1, int rows)
+      throws IOException {
+    Files.createDirectories(dir);
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < rows; i++) {
+      int label = i % 4 == 0 ? 0 : 1;
+      lines.add(
+          String.format(
+              "{\"id\":\"%s-%d\",\"text\":\"a sentence %d\",\"label\":%d,"
+                  + "\"label_name\":\"%s\"}",
+              dir.getFileName(), i, i, label, label == 0 ? name0 : name1));
+    }
+    Files.write(dir.resolve(split), lines);
+  }
+
+  @Test
+  void shouldTrainTheDefaultMixFromADatasetsDirectoryWhenNoDatasetIsNamed() throws IOException {
+    Path datasets = tmp.resolve("datasets");
+    writeSource(datasets.resolve("hatexplain"), "awful", 24);
+    Path spans = datasets.resolve("toxic_spans");
+    writeNamed(spans, "train.jsonl", "no_span", "toxic", 20); // 15 toxic rows, 5 no_span
+    writeNamed(spans, "trial.jsonl", "no_span", "toxic", 8);
+    Path sst2 = datasets.resolve("sst2");
+    writeNamed(sst2, "train.jsonl", "negative", "positive", 20);
+    writeNamed(sst2, "val.jsonl", "negative", "positive", 6);
+    Path out = tmp.resolve("default-mix");
+    CliTest.Run r =
+        run("train", "--data", datasets.toString(), "--epochs", "1", "--out", out.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.err().contains("classes [normal, toxic]"), r.err());
+    JsonNode mix =
+        JSON.readTree(out.resolve("provenance.json").toFile())
+            .get("hyperParameters")
+            .get("data_mix");
+    assertEquals(3, mix.size(), mix.toString());
+    String command = JSON.readTree(out.resolve("provenance.json").toFile()).get("command").asText();
+    assertTrue(
+        command.contains(
+            "--keep-labels toxic_spans=toxic --as-class sst2=normal"
+                + " --strip-punctuation toxic_spans,sst2]"),
+        command);
+    assertEquals("hatexplain", mix.get(0).get("name").asText());
+    assertEquals(24, mix.get(0).get("train_rows_used").asInt());
+    // a seeded half of Toxic Spans' 15 toxic rows, a seeded 20 % of SST-2's 20 sentences
+    assertEquals("toxic_spans", mix.get(1).get("name").asText());
+    assertEquals(8, mix.get(1).get("train_rows_used").asInt(), mix.toString());
+    assertEquals("sst2", mix.get(2).get("name").asText());
+    assertEquals(4, mix.get(2).get("train_rows_used").asInt(), mix.toString());
+    JsonNode bySource =
+        JSON.readTree(out.resolve("metrics.json").toFile()).get("validation_by_source");
+    assertEquals(6, bySource.get("sst2").get("n").asInt(), bySource.toString());
+    assertEquals(6, bySource.get("toxic_spans").get("n").asInt(), bySource.toString());
+
+    // the same directory with --dataset trains on that dataset alone
+    CliTest.Run alone =
+        run(
+            "train",
+            "--data",
+            datasets.toString(),
+            "--dataset",
+            "hatexplain",
+            "--epochs",
+            "1",
+            "--out",
+            tmp.resolve("alone").toString());
+    assertEquals(0, alone.code(), alone.err());
+    // one source: a training and a validation file, no mix
+    assertEquals(
+        2, JSON.readTree(tmp.resolve("alone/provenance.json").toFile()).get("data").size());
+
+    // a datasets directory without one of the default sources says what to do
+    Path partial = tmp.resolve("partial");
+    writeSource(partial.resolve("hatexplain"), "awful", 8);
+    CliTest.Run missing =
+        run("train", "--data", partial.toString(), "--out", tmp.resolve("never").toString());
+    assertEquals(2, missing.code());
+    assertTrue(missing.err().contains("toxic_spans and "), missing.err());
+    assertTrue(missing.err().contains("sst2 are missing"), missing.err());
+    assertTrue(missing.err().contains("--dataset hatexplain"), missing.err());
+
+    // --as-class: SST-2's sentences as normal beside HateXplain; its own names would clash
+    String two = datasets.resolve("hatexplain") + "," + sst2;
+    CliTest.Run clash = run("train", "--data", two, "--out", tmp.resolve("never").toString());
+    assertEquals(2, clash.code());
+    assertTrue(clash.err().contains("'negative'"), clash.err());
+    CliTest.Run wrongClass =
+        run(
+            "train",
+            "--data",
+            two,
+            "--as-class",
+            "sst2=benign",
+            "--out",
+            tmp.resolve("never").toString());
+    assertEquals(2, wrongClass.code());
+    assertTrue(wrongClass.err().contains("[normal, toxic]"), wrongClass.err());
+    CliTest.Run first =
+        run(
+            "train",
+            "--data",
+            two,
+            "--as-class",
+            "hatexplain=normal",
+            "--out",
+            tmp.resolve("never").toString());
+    assertEquals(2, first.code());
+    assertTrue(first.err().contains("first source"), first.err());
   }
 
   @Test

@@ -134,6 +134,34 @@ public record FunctionalResult(
     return outcomes.isEmpty() ? Double.NaN : (double) right / outcomes.size();
   }
 
+  /**
+   * The cases that expect toxic and those that expect normal, each with how many the model got
+   * right (its recall of that label). A suite that leans to one label rewards a model that leans
+   * the same way; these two rows show the lean.
+   */
+  public List<Row> byExpected() {
+    int[] toxic = new int[2];
+    int[] normal = new int[2];
+    for (Outcome o : outcomes) {
+      int[] r = o.testCase().expectedToxic() ? toxic : normal;
+      r[0]++;
+      r[1] += o.correct() ? 1 : 0;
+    }
+    return List.of(new Row("toxic", toxic[0], toxic[1]), new Row("normal", normal[0], normal[1]));
+  }
+
+  /**
+   * The mean of the accuracies on the toxic-expected and the normal-expected cases: 0.5 for a model
+   * that calls everything one label, whatever the suite's balance.
+   */
+  public double balancedAccuracy() {
+    return byExpected().stream()
+        .filter(r -> r.n() > 0)
+        .mapToDouble(Row::accuracy)
+        .average()
+        .orElse(Double.NaN);
+  }
+
   /** Unweighted mean of the per-functionality accuracies. */
   public double meanOverFunctionalities() {
     return byFunctionality.stream()

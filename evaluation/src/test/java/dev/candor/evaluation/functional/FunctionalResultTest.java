@@ -46,6 +46,16 @@ class FunctionalResultTest {
     assertEquals(3, r.byGroup().get(0).n());
     assertEquals(2.0 / 3, r.byGroup().get(0).accuracy(), 1e-12);
     assertEquals(0.0, r.byGroup().get(2).accuracy());
+    // all-toxic: every toxic-expected case right, no normal-expected one; balanced 0.5
+    assertEquals(List.of("toxic", "normal"), names(r.byExpected()));
+    assertEquals(4, r.byExpected().get(0).n());
+    assertEquals(1.0, r.byExpected().get(0).accuracy());
+    assertEquals(0.0, r.byExpected().get(1).accuracy());
+    assertEquals(0.5, r.balancedAccuracy(), 1e-12);
+    // one normal case right too: balanced (1 + 1/3) / 2
+    List<FunctionalResult.Outcome> oneRight = new ArrayList<>(all);
+    oneRight.set(4, new FunctionalResult.Outcome(cases.get(4), false, 0.1));
+    assertEquals((1 + 1.0 / 3) / 2, FunctionalResult.of(SUITE, oneRight).balancedAccuracy(), 1e-12);
   }
 
   @Test

@@ -17,6 +17,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * A JSONL file of {@code {"id": str, "text": str, "label": int, ...}} objects (the uniform format
@@ -106,6 +107,48 @@ public record JsonlDataset(Path file, List<Example> examples, String sha256) {
     }
     if (out.isEmpty()) {
       throw new IllegalArgumentException(file + " has no rows of the classes " + keep);
+    }
+    return new JsonlDataset(file, List.copyOf(out), sha256);
+  }
+
+  /**
+   * This dataset with every row in class {@code index}, named {@code name}, whatever its own label
+   * says: a source of texts that all belong to one class of the mix, e.g. SST-2's movie-review
+   * sentences as {@code normal} (well-formed benign prose beside a source of toxic comments only).
+   * Each row's {@code raw} gets {@code label} and {@code label_name} rewritten to match.
+   */
+  public JsonlDataset asClass(int index, String name) {
+    if (index < 0) {
+      throw new IllegalArgumentException("class index must be >= 0, was " + index);
+    }
+    List<Example> out = new ArrayList<>(examples.size());
+    for (Example e : examples) {
+      ObjectNode raw = e.raw() == null ? JSON.createObjectNode() : e.raw().deepCopy();
+      raw.put("label", index);
+      raw.put("label_name", name);
+      out.add(new Example(e.id(), e.text(), index, raw));
+    }
+    return new JsonlDataset(file, List.copyOf(out), sha256);
+  }
+
+  /** ASCII punctuation except the apostrophe and {@code < >} (which mark {@code <user>}). */
+  private static final Pattern PUNCTUATION = Pattern.compile("[!-&(-/:;=?@\\[-`{-~]+");
+
+  /**
+   * This dataset with ASCII punctuation (all but {@code ' < >}) replaced by spaces and runs of
+   * white space collapsed, in {@code text} and in each row's {@code raw}. HateXplain's texts carry
+   * no punctuation (they are its whitespace tokens joined), so a source mixed in with punctuation
+   * would teach "!" or "." as evidence for whichever class that source adds. Character offsets in
+   * other fields (Toxic Spans' {@code spans}) no longer match the text: for training only.
+   */
+  public JsonlDataset withoutPunctuation() {
+    List<Example> out = new ArrayList<>(examples.size());
+    for (Example e : examples) {
+      String text =
+          String.join(" ", PUNCTUATION.matcher(e.text()).replaceAll(" ").trim().split("\\s+"));
+      ObjectNode raw = e.raw() == null ? JSON.createObjectNode() : e.raw().deepCopy();
+      raw.put("text", text);
+      out.add(new Example(e.id(), text, e.label(), raw));
     }
     return new JsonlDataset(file, List.copyOf(out), sha256);
   }

@@ -59,6 +59,34 @@ class JsonlDatasetLabelsTest {
   }
 
   @Test
+  void shouldPutEveryRowInOneClassOfTheMix() throws IOException {
+    JsonlDataset benign = hatexplainLike().asClass(0, "normal");
+    assertEquals(List.of(0, 0, 0, 0), benign.examples().stream().map(Example::label).toList());
+    assertEquals(List.of("normal"), benign.labelNames());
+    assertEquals("normal", benign.examples().get(1).raw().get("label_name").asText());
+    assertEquals("text b", benign.examples().get(1).text());
+    JsonlDataset toxic = hatexplainLike().asClass(1, "toxic");
+    // class 0 is named by no row, so the source mixes with any first source's class 0
+    assertEquals(List.of("0", "toxic"), toxic.labelNames());
+    assertThrows(IllegalArgumentException.class, () -> hatexplainLike().asClass(-1, "x"));
+  }
+
+  @Test
+  void shouldStripPunctuationButKeepApostrophesAndPlaceholders() throws IOException {
+    Path f = tmp.resolve("p.jsonl");
+    Files.writeString(
+        f,
+        "{\"id\":\"a\",\"text\":\"Hello, <user>! Isn't it great?? (yes) 3.5%\",\"label\":1}\n"
+            + "{\"id\":\"b\",\"text\":\"...\",\"label\":0}\n");
+    JsonlDataset plain = JsonlDataset.read(f).withoutPunctuation();
+    assertEquals("Hello <user> Isn't it great yes 3 5", plain.examples().get(0).text());
+    assertEquals(
+        "Hello <user> Isn't it great yes 3 5", plain.examples().get(0).raw().get("text").asText());
+    assertEquals("", plain.examples().get(1).text());
+    assertEquals(1, plain.examples().get(0).label());
+  }
+
+  @Test
   void shouldRelabelRowsFromAStringField() throws IOException {
     JsonlDataset ds = hatexplainLike().withLabels("label3", JsonlDataset.HATEXPLAIN_3);
     assertEquals(List.of(0, 2, 1, 0), ds.examples().stream().map(Example::label).toList());
