@@ -1,10 +1,9 @@
 package dev.candor.cli;
 
+import dev.candor.model.data.DataMix;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,8 +19,11 @@ final class DefaultTrainingMix {
   static final String NAME = "hatexplain";
 
   /** Folder and weight of each source, in mixing order (the first one picks the best epoch). */
-  static final Map<String, String> WEIGHTS =
-      orderedMap("hatexplain", "1", "toxic_spans", "0.5", "sst2", "0.2");
+  static final List<DataMix.Entry> WEIGHTS =
+      List.of(
+          new DataMix.Entry(NAME, 1.0),
+          new DataMix.Entry("toxic_spans", 0.5),
+          new DataMix.Entry("sst2", 0.2));
 
   /** Toxic Spans' {@code no_span} rows are toxic posts without a marked span, not benign ones. */
   static final Map<String, String> KEEP_LABELS = Map.of("toxic_spans", "toxic");
@@ -42,16 +44,15 @@ final class DefaultTrainingMix {
    * @throws IllegalArgumentException naming the missing folders and how to train without them
    */
   static String sources(Path datasets) {
-    List<String> parts = new ArrayList<>();
+    List<DataMix.Entry> resolved = new ArrayList<>();
     List<String> missing = new ArrayList<>();
-    WEIGHTS.forEach(
-        (folder, weight) -> {
-          Path dir = datasets.resolve(folder);
-          if (!Files.isDirectory(dir)) {
-            missing.add(dir.toString());
-          }
-          parts.add(dir + (weight.equals("1") ? "" : "=" + weight));
-        });
+    for (DataMix.Entry e : WEIGHTS) {
+      Path dir = datasets.resolve(e.location());
+      if (!Files.isDirectory(dir)) {
+        missing.add(dir.toString());
+      }
+      resolved.add(new DataMix.Entry(dir.toString(), e.weight()));
+    }
     if (!missing.isEmpty()) {
       throw new IllegalArgumentException(
           "the default training data is HateXplain, Toxic Spans' toxic posts and SST-2's"
@@ -60,14 +61,6 @@ final class DefaultTrainingMix {
               + (missing.size() == 1 ? " is" : " are")
               + " missing; name the data to train on, e.g. --dataset hatexplain");
     }
-    return String.join(",", parts);
-  }
-
-  private static Map<String, String> orderedMap(String... kv) {
-    Map<String, String> m = new LinkedHashMap<>();
-    for (int i = 0; i < kv.length; i += 2) {
-      m.put(kv[i], kv[i + 1]);
-    }
-    return Collections.unmodifiableMap(m);
+    return DataMix.format(resolved);
   }
 }

@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 
 /** {@code candor evaluate --functional}: the functional checks of one or more bundles. */
 final class FunctionalChecksOutput {
@@ -81,45 +83,45 @@ final class FunctionalChecksOutput {
       out.printf(Locale.ROOT, " %7s", "[" + (i + 1) + "]");
     }
     out.println();
-    for (int row = 0; row < results.get(0).byFunctionality().size(); row++) {
-      FunctionalResult.Row first = results.get(0).byFunctionality().get(row);
-      out.printf(Locale.ROOT, "%-22s %5d", first.name(), first.n());
-      for (FunctionalResult r : results) {
-        out.printf(Locale.ROOT, " %7.3f", r.byFunctionality().get(row).accuracy());
-      }
-      out.println();
-    }
-    out.printf(Locale.ROOT, "%-22s %5d", "overall (cases)", n);
-    for (FunctionalResult r : results) {
-      out.printf(Locale.ROOT, " %7.3f", r.accuracy());
-    }
-    out.println();
-    out.printf(Locale.ROOT, "%-22s %5s", "mean of functionalities", "");
-    for (FunctionalResult r : results) {
-      out.printf(Locale.ROOT, " %7.3f", r.meanOverFunctionalities());
-    }
-    out.println();
-    for (int row = 0; row < 2; row++) {
-      FunctionalResult.Row first = results.get(0).byExpected().get(row);
-      out.printf(Locale.ROOT, "%-22s %5d", "expected " + first.name(), first.n());
-      for (FunctionalResult r : results) {
-        out.printf(Locale.ROOT, " %7.3f", r.byExpected().get(row).accuracy());
-      }
-      out.println();
-    }
-    out.printf(Locale.ROOT, "%-22s %5s", "balanced (mean of both)", "");
-    for (FunctionalResult r : results) {
-      out.printf(Locale.ROOT, " %7.3f", r.balancedAccuracy());
-    }
-    out.println();
+    rows(out, results, FunctionalResult::byFunctionality, "");
+    line(out, "overall (cases)", String.valueOf(n), results, FunctionalResult::accuracy);
+    line(out, "mean of functionalities", "", results, FunctionalResult::meanOverFunctionalities);
+    rows(out, results, FunctionalResult::byExpected, "expected ");
+    line(out, "balanced (mean of both)", "", results, FunctionalResult::balancedAccuracy);
     out.println("by group (accuracy over its cases)");
-    for (int row = 0; row < results.get(0).byGroup().size(); row++) {
-      FunctionalResult.Row first = results.get(0).byGroup().get(row);
-      out.printf(Locale.ROOT, "%-22s %5d", first.name(), first.n());
-      for (FunctionalResult r : results) {
-        out.printf(Locale.ROOT, " %7.3f", r.byGroup().get(row).accuracy());
-      }
-      out.println();
+    rows(out, results, FunctionalResult::byGroup, "");
+  }
+
+  /** One line per row of the first result, with each result's accuracy on that row. */
+  private static void rows(
+      PrintWriter out,
+      List<FunctionalResult> results,
+      Function<FunctionalResult, List<FunctionalResult.Row>> rows,
+      String prefix) {
+    List<FunctionalResult.Row> firstRows = rows.apply(results.get(0));
+    for (int row = 0; row < firstRows.size(); row++) {
+      FunctionalResult.Row first = firstRows.get(row);
+      int i = row;
+      line(
+          out,
+          prefix + first.name(),
+          String.valueOf(first.n()),
+          results,
+          r -> rows.apply(r).get(i).accuracy());
     }
+  }
+
+  /** A label, a case count (or blank) and one figure per result. */
+  private static void line(
+      PrintWriter out,
+      String label,
+      String n,
+      List<FunctionalResult> results,
+      ToDoubleFunction<FunctionalResult> figure) {
+    out.printf(Locale.ROOT, "%-22s %5s", label, n);
+    for (FunctionalResult r : results) {
+      out.printf(Locale.ROOT, " %7.3f", figure.applyAsDouble(r));
+    }
+    out.println();
   }
 }

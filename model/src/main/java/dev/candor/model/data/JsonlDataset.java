@@ -123,12 +123,17 @@ public record JsonlDataset(Path file, List<Example> examples, String sha256) {
     }
     List<Example> out = new ArrayList<>(examples.size());
     for (Example e : examples) {
-      ObjectNode raw = e.raw() == null ? JSON.createObjectNode() : e.raw().deepCopy();
-      raw.put("label", index);
-      raw.put("label_name", name);
-      out.add(new Example(e.id(), e.text(), index, raw));
+      out.add(inClass(e, index, name));
     }
     return new JsonlDataset(file, List.copyOf(out), sha256);
+  }
+
+  /** {@code e} in class {@code index} named {@code name}, its {@code raw} rewritten to match. */
+  private static Example inClass(Example e, int index, String name) {
+    ObjectNode raw = e.raw() == null ? JSON.createObjectNode() : e.raw().deepCopy();
+    raw.put("label", index);
+    raw.put("label_name", name);
+    return new Example(e.id(), e.text(), index, raw);
   }
 
   /** ASCII punctuation except the apostrophe and {@code < >} (which mark {@code <user>}). */
@@ -217,10 +222,7 @@ public record JsonlDataset(Path file, List<Example> examples, String sha256) {
                 + "', which is not one of "
                 + names);
       }
-      ObjectNode raw = e.raw().deepCopy();
-      raw.put("label", index);
-      raw.put("label_name", value);
-      out.add(new Example(e.id(), e.text(), index, raw));
+      out.add(inClass(e, index, value));
     }
     return new JsonlDataset(file, List.copyOf(out), sha256);
   }
