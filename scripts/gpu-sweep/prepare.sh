@@ -29,6 +29,6 @@ for name, splits in (("hatexplain", ("train", "val")), ("davidson", ("train", "v
                     r = json.loads(line)
                     g.write(json.dumps({"text": r["text"], "label": r["label"]}) + "\n")
 PY
-cp scripts/gpu-sweep/sweep.py scripts/gpu-sweep/mix_sweep.py scripts/gpu-sweep/mix_runs.sh scripts/gpu-sweep/issue14-mixes.jsonl .gpu/
+cp scripts/gpu-sweep/sweep.py scripts/gpu-sweep/mix_sweep.py scripts/gpu-sweep/mix_runs.sh scripts/gpu-sweep/issue14-mixes*.jsonl .gpu/
 cp evaluation/src/main/resources/dev/candor/evaluation/functional/functional-checks.tsv .gpu/
 du -sh .gpu

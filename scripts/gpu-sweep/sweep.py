@@ -189,7 +189,8 @@ def metrics(net):
                 mean_conf=sum(float(p.max()) for p in pr) / len(pr)), pr, pred
 
 
-def train_run(bcos, b, lr, epochs, seed=42, bs=16, wd=0.01, clip=1.0):
+def train_run(bcos, b, lr, epochs, seed=42, bs=16, wd=0.01, clip=1.0, then=None):
+    """then: optional (ids, labels, epochs) trained after the first `epochs` under the same LR schedule."""
     torch.manual_seed(seed)
     random.seed(seed)
     p = params_for(bcos, seed)
@@ -198,18 +199,18 @@ def train_run(bcos, b, lr, epochs, seed=42, bs=16, wd=0.01, clip=1.0):
     nodecay = [v for k, v in p.items() if k.endswith(".bias") or "LayerNorm" in k]
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": wd}, {"params": nodecay, "weight_decay": 0.0}],
                             lr=lr, betas=(0.9, 0.999), eps=1e-8)
-    steps_per_epoch = math.ceil(len(train_ids) / bs)
-    total = steps_per_epoch * epochs
+    stages = [(train_ids, train_y)] * epochs + ([(then[0], then[1])] * then[2] if then else [])
+    total = sum(math.ceil(len(ids) / bs) for ids, _ in stages)
     warm = int(0.1 * total)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: (s + 1) / max(1, warm) if s < warm else max(0.0, (total - s) / max(1, total - warm)))
     best, hist = None, []
-    for ep in range(epochs):
-        order = list(range(len(train_ids)))
+    for ep, (ep_ids, ep_y) in enumerate(stages):
+        order = list(range(len(ep_ids)))
         random.shuffle(order)
         for s in range(0, len(order), bs):
             idx = order[s : s + bs]
-            ids, mask = pad([train_ids[i] for i in idx])
-            y = F.one_hot(torch.tensor([train_y[i] for i in idx], device=DEV), 2).float()
+            ids, mask = pad([ep_ids[i] for i in idx])
+            y = F.one_hot(torch.tensor([ep_y[i] for i in idx], device=DEV), 2).float()
             logits = net.from_emb(net.embed(ids), mask)
             loss = F.binary_cross_entropy_with_logits(logits, y)
             opt.zero_grad(set_to_none=True)
