@@ -4,7 +4,7 @@ One run = one config (JSON): train the B-cos MiniLM on a mix of sources the way 
 mixes them (a source's weight is the share of its rows drawn, seeded; `keep` keeps only some classes,
 `as` relabels every row, e.g. SST-2's sentences as class 0 `normal`; `normal_copies` repeats
 HateXplain's normal rows; `then` is a second mix trained for `then_epochs` (default 1) after the first
-`epochs` under one LR schedule), choose the best epoch on HateXplain validation macro-F1 only, then report
+`epochs` under one LR schedule; `"bcos": false` trains the conventional model), choose the best epoch on HateXplain validation macro-F1 only, then report
 HateXplain validation figures and Candor's functional checks (validation only, never used here to
 pick an epoch). Appends one JSON line to the output file. The figures choose which mix is worth a
 2-core Java run; they are not the product's bundles.
@@ -97,8 +97,8 @@ def main(cfg, out):
     if "then" in cfg:  # a second stage on another mix (e.g. HateXplain alone), same LR schedule
         rs = mix(dict(mix=cfg["then"]), seed + 100)
         then = ([sweep.encode(r["text"]) for r in rs], [r["label"] for r in rs], cfg.get("then_epochs", 1))
-    net, best, best_ep, hist = sweep.train_run(True, cfg.get("b", 1.5), cfg.get("lr", 1e-4), cfg.get("epochs", 2), seed,
-                                               then=then)
+    net, best, best_ep, hist = sweep.train_run(cfg.get("bcos", True), cfg.get("b", 1.5), cfg.get("lr", 1e-4),
+                                               cfg.get("epochs", 2), seed, then=then)
     res = dict(name=cfg["name"], cfg=cfg, train_texts=len(train), best_epoch=best_ep,
                val={k: round(v, 4) for k, v in best.items()}, history=[round(h["f1"], 4) for h in hist])
     for src, split in (("sst2", "val"), ("davidson", "val")):
