@@ -3,11 +3,12 @@
 One run = one config (JSON): train the B-cos MiniLM on a mix of sources the way `candor train --data`
 mixes them (a source's weight is the share of its rows drawn, seeded; `keep` keeps only some classes,
 `as` relabels every row, e.g. SST-2's sentences as class 0 `normal`; `normal_copies` repeats
-HateXplain's normal rows; `then` is a second mix trained for `then_epochs` (default 1) after the first
-`epochs` under one LR schedule; `"bcos": false` trains the conventional model), choose the best epoch on HateXplain validation macro-F1 only, then report
-HateXplain validation figures and Candor's functional checks (validation only, never used here to
-pick an epoch). Appends one JSON line to the output file. The figures choose which mix is worth a
-2-core Java run; they are not the product's bundles.
+HateXplain's normal rows; `then` is a second mix trained for `then_epochs` (default 1) after the
+first `epochs` under one LR schedule; `"bcos": false` trains the conventional model), choose the
+best epoch on HateXplain validation macro-F1 only, then report HateXplain validation figures and
+Candor's functional checks (validation only, never used here to pick an epoch). Appends one JSON
+line to the output file. The figures choose which mix is worth a 2-core Java run; they are not the
+product's bundles.
 
   python3 mix_sweep.py '{"name":"r6","mix":[{"src":"hatexplain","w":1},
       {"src":"toxic_spans","w":0.5,"keep":[1]},{"src":"sst2","w":0.2,"as":0}]}' results.jsonl
@@ -95,8 +96,7 @@ def main(cfg, out):
     sweep.set_data(train, sweep.rows("hatexplain", "val"))
     then = None
     if "then" in cfg:  # a second stage on another mix (e.g. HateXplain alone), same LR schedule
-        rs = mix(dict(mix=cfg["then"]), seed + 100)
-        then = ([sweep.encode(r["text"]) for r in rs], [r["label"] for r in rs], cfg.get("then_epochs", 1))
+        then = (*sweep.encoded(mix(dict(mix=cfg["then"]), seed + 100)), cfg.get("then_epochs", 1))
     net, best, best_ep, hist = sweep.train_run(cfg.get("bcos", True), cfg.get("b", 1.5), cfg.get("lr", 1e-4),
                                                cfg.get("epochs", 2), seed, then=then)
     res = dict(name=cfg["name"], cfg=cfg, train_texts=len(train), best_epoch=best_ep,

@@ -40,12 +40,15 @@ train_ids = train_y = val_ids = val_y = None
 BASE = {k: v.float() for k, v in load_file(os.path.join(HERE, "minilm-f16.safetensors")).items()}
 
 
+def encoded(rows):
+    """(token ids, labels) of rows with text and label."""
+    return [encode(r["text"]) for r in rows], [r["label"] for r in rows]
+
+
 def set_data(train_rows, val_rows):
     global train_ids, train_y, val_ids, val_y
-    train_ids = [encode(r["text"]) for r in train_rows]
-    train_y = [r["label"] for r in train_rows]
-    val_ids = [encode(r["text"]) for r in val_rows]
-    val_y = [r["label"] for r in val_rows]
+    train_ids, train_y = encoded(train_rows)
+    val_ids, val_y = encoded(val_rows)
 
 
 def params_for(bcos, seed):
