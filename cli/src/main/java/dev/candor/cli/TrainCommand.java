@@ -208,6 +208,24 @@ final class TrainCommand implements Callable<Integer> {
   int limitVal;
 
   @Option(
+      names = "--teacher",
+      paramLabel = "BUNDLE",
+      description =
+          "distil this model bundle (same classes; e.g. a --conventional one) into the model"
+              + " trained: each text's target mixes its label with the teacher's probabilities"
+              + " (--teacher-weight); the trained model keeps its own architecture, a B-cos one"
+              + " stays exact (docs/model-results.md, distillation)")
+  Path teacher;
+
+  @Option(
+      names = "--teacher-weight",
+      defaultValue = "1.0",
+      description =
+          "with --teacher: the teacher's share of each target, in (0, 1]; 1 fits the teacher's"
+              + " probabilities alone (default: ${DEFAULT-VALUE})")
+  double teacherWeight;
+
+  @Option(
       names = "--out",
       description = "bundle directory to create (default: ~/.candor/models/<name>)")
   Path out;
@@ -231,6 +249,12 @@ final class TrainCommand implements Callable<Integer> {
           .filter(x -> !stripPunctuation.contains(x))
           .forEach(stripPunctuation::add);
     }
+    if (teacher == null
+        && spec.commandLine().getParseResult().hasMatchedOption("--teacher-weight")) {
+      throw new IllegalArgumentException("--teacher-weight needs --teacher");
+    }
+    // read (and so verified) before the data and the base, so that a wrong path fails at once
+    ModelBundle teacherBundle = teacher == null ? null : teacherBundle();
     List<TrainingData.Source> sources = sources();
     TrainingData mixed;
     try {
@@ -307,11 +331,22 @@ final class TrainCommand implements Callable<Integer> {
     if (mixed.preparation().containsKey("identity_augmentation")) {
       err.println("identity augmentation: " + mixed.preparation().get("identity_augmentation"));
     }
+    if (teacherBundle != null) {
+      err.printf(
+          Locale.ROOT,
+          "distilling from %s (version %s), teacher weight %s%n",
+          teacher,
+          teacherBundle.version(),
+          teacherWeight);
+    }
     ConversionSpec spec0 =
         new ConversionSpec(!conventional, b, labelNames(sources), maxLength, seed);
+    FineTuning.Builder tuning = FineTuning.builder().setBase(BaseModels.from(base, spec0));
+    if (teacherBundle != null) {
+      tuning.optTeacher(teacherBundle, teacherWeight);
+    }
     TrainedModel trained =
-        FineTuning.builder()
-            .setBase(BaseModels.from(base, spec0))
+        tuning
             .setConfig(config)
             .optListener(new TrainingProgress(err, epochs))
             .optCommand(
@@ -355,6 +390,18 @@ final class TrainCommand implements Callable<Integer> {
       trained.result().bestOtherValidation().forEach((k, v) -> printSource(out, k, v));
     }
     return 0;
+  }
+
+  private ModelBundle teacherBundle() throws IOException {
+    if (!(teacherWeight > 0 && teacherWeight <= 1)) {
+      throw new IllegalArgumentException(
+          "--teacher-weight must be in (0, 1], was " + teacherWeight);
+    }
+    if (!Files.isRegularFile(teacher.resolve(ModelBundle.MANIFEST))) {
+      throw new IllegalArgumentException(
+          "--teacher " + teacher + " is not a model bundle (no " + ModelBundle.MANIFEST + ")");
+    }
+    return ModelBundle.read(teacher);
   }
 
   private static String joined(Map<String, String> bySource) {

@@ -11,6 +11,7 @@ final class TrainingProgress implements TrainingListener {
   private final int epochs;
   private ProgressBar bar;
   private int barEpoch;
+  private ProgressBar teacherBar;
 
   TrainingProgress(PrintWriter err, int epochs) {
     this.err = err;
@@ -29,6 +30,14 @@ final class TrainingProgress implements TrainingListener {
         String.format(
             Locale.ROOT, "loss %.4f %.1f texts/s ETA %s", loss, rate, ProgressBar.duration(eta)),
         step == steps);
+  }
+
+  @Override
+  public void onTeacher(int done, int total) {
+    if (teacherBar == null) {
+      teacherBar = new ProgressBar(err, "teacher");
+    }
+    teacherBar.update(done, total, "texts scored", done == total);
   }
 
   @Override

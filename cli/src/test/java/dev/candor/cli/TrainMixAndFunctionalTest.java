@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.candor.model.bundle.ModelBundle;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -201,6 +202,56 @@ class TrainMixAndFunctionalTest {
             tmp.resolve("never").toString());
     assertEquals(2, first.code());
     assertTrue(first.err().contains("first source"), first.err());
+  }
+
+  @Test
+  void shouldDistilATeacherBundleAndRefuseBadTeacherOptions() throws IOException {
+    Path data = tmp.resolve("data/distil");
+    writeSource(data, "awful", 24);
+    Path out = tmp.resolve("distilled");
+    CliTest.Run r =
+        run(
+            "train",
+            "--data",
+            data.toString(),
+            "--teacher",
+            bundle.toString(),
+            "--teacher-weight",
+            "0.5",
+            "--epochs",
+            "1",
+            "--out",
+            out.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.err().contains("distilling from " + bundle), r.err());
+    assertTrue(r.err().contains("teacher [##############################] 100% 24/24"), r.err());
+    JsonNode hyper = JSON.readTree(out.resolve("provenance.json").toFile()).get("hyperParameters");
+    assertEquals(ModelBundle.read(bundle).version(), hyper.get("teacher").asText());
+    assertEquals(0.5, hyper.get("teacher_weight").asDouble());
+    assertTrue(hyper.get("bcos").asBoolean(), "the student is the B-cos model");
+
+    String never = tmp.resolve("never").toString();
+    CliTest.Run missing =
+        run("train", "--data", data.toString(), "--teacher", data.toString(), "--out", never);
+    assertEquals(2, missing.code());
+    assertTrue(missing.err().contains("is not a model bundle"), missing.err());
+    CliTest.Run zero =
+        run(
+            "train",
+            "--data",
+            data.toString(),
+            "--teacher",
+            bundle.toString(),
+            "--teacher-weight",
+            "0",
+            "--out",
+            never);
+    assertEquals(2, zero.code());
+    assertTrue(zero.err().contains("(0, 1]"), zero.err());
+    CliTest.Run alone =
+        run("train", "--data", data.toString(), "--teacher-weight", "0.5", "--out", never);
+    assertEquals(2, alone.code());
+    assertTrue(alone.err().contains("--teacher-weight needs --teacher"), alone.err());
   }
 
   @Test

@@ -20,9 +20,10 @@ import java.util.Random;
 
 /**
  * Fine-tunes a {@link CandorModel} in place with binary cross-entropy on one-hot targets (for the
- * B-cos model this maximises logit magnitude and strengthens alignment), AdamW, linear warm-up and
- * decay, gradient clipping and length-bucketed dynamic padding. Validates after every epoch and
- * keeps the best epoch's weights (by validation macro-F1).
+ * B-cos model this maximises logit magnitude and strengthens alignment) or on a teacher's soft
+ * targets ({@link TeacherTargets}), AdamW, linear warm-up and decay, gradient clipping and
+ * length-bucketed dynamic padding. Validates after every epoch and keeps the best epoch's weights
+ * (by validation macro-F1).
  *
  * <p>Runs on the calling thread, which must not be explaining at the same time: PyTorch allows one
  * gradient collector per process.
@@ -59,6 +60,19 @@ public final class FineTuner {
       List<Example> train,
       List<Example> validation,
       Map<String, List<Example>> otherValidation) {
+    return train(model, train, validation, otherValidation, null);
+  }
+
+  /**
+   * As above, fitted to a teacher's soft targets where {@code teacher} is not null (scored on the
+   * same training rows, after the training limit).
+   */
+  public Result train(
+      CandorModel model,
+      List<Example> train,
+      List<Example> validation,
+      Map<String, List<Example>> otherValidation,
+      TeacherTargets teacher) {
     GradMode.disableForThisThread();
     TransformerClassifier net = model.network();
     int numLabels = model.config().numLabels();
@@ -82,6 +96,10 @@ public final class FineTuner {
                 + numLabels
                 + " labels");
       }
+    }
+    if (teacher != null && teacher.size() != trainRows.size()) {
+      throw new IllegalArgumentException(
+          "the teacher scored " + teacher.size() + " rows, training has " + trainRows.size());
     }
     int[] lengths = trainTok.stream().mapToInt(TokenizedText::length).toArray();
     for (NDArray p : net.parameters().values()) {
@@ -115,7 +133,12 @@ public final class FineTuner {
           float[] targets = new float[idx.length * numLabels];
           for (int i = 0; i < idx.length; i++) {
             texts.add(trainTok.get(idx[i]));
-            targets[i * numLabels + trainRows.get(idx[i]).label()] = 1f;
+            int label = trainRows.get(idx[i]).label();
+            if (teacher == null) {
+              targets[i * numLabels + label] = 1f;
+            } else {
+              teacher.fill(targets, i * numLabels, idx[i], label);
+            }
           }
           PaddedBatch batch = PaddedBatch.of(texts, model.tokenizer().padId());
           NDArray loss;

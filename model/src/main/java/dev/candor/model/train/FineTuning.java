@@ -44,6 +44,8 @@ public final class FineTuning {
   private final String command;
   private final Device device;
   private final DataType dtype;
+  private final ModelBundle teacher;
+  private final double teacherWeight;
 
   private FineTuning(Builder b) {
     this.modelConfig = b.modelConfig;
@@ -56,6 +58,8 @@ public final class FineTuning {
     this.command = b.command;
     this.device = b.device;
     this.dtype = b.dtype;
+    this.teacher = b.teacher;
+    this.teacherWeight = b.teacherWeight;
   }
 
   public static Builder builder() {
@@ -64,6 +68,7 @@ public final class FineTuning {
 
   /** Trains, keeps the best epoch (by validation macro-F1) and records how it was made. */
   public TrainedModel run(TrainingData data) {
+    TeacherTargets targets = teacher == null ? null : teacherTargets(data.train());
     FineTuner.Result result;
     try (CandorModel model =
         CandorModel.of(modelConfig, startWeights, tokenizerJson, "fine-tuning", device, dtype)) {
@@ -71,13 +76,42 @@ public final class FineTuning {
       String primary = others.isEmpty() ? null : others.keySet().iterator().next();
       others.remove(primary);
       result =
-          new FineTuner(config, listener).train(model, data.train(), data.validation(), others);
+          new FineTuner(config, listener)
+              .train(model, data.train(), data.validation(), others, targets);
     }
     Map<String, Object> hyper = new LinkedHashMap<>(config.asMap());
+    if (targets != null) {
+      hyper.put("loss", "BCE-with-logits on (1 - w) one-hot + w teacher softmax (distillation)");
+      hyper.putAll(targets.asMap());
+      hyper.put("teacher_manifest_sha256", teacher.manifestSha256());
+    }
     hyper.putAll(startSettings);
     hyper.putAll(data.preparation());
     ModelProvenance provenance = ModelProvenance.now(command, lineage, hyper, data.sources());
     return new TrainedModel(modelConfig, tokenizerJson, result, metrics(result, data), provenance);
+  }
+
+  /** Scores the (limited) training rows with the teacher, which is closed before training. */
+  private TeacherTargets teacherTargets(List<Example> train) {
+    List<Example> rows =
+        config.limitTrain() > 0 && config.limitTrain() < train.size()
+            ? train.subList(0, config.limitTrain())
+            : train;
+    try (CandorModel t =
+        CandorModel.of(
+            teacher.config(),
+            teacher.weights(),
+            teacher.tokenizerJson(),
+            teacher.version(),
+            device,
+            DataType.FLOAT32)) {
+      return TeacherTargets.score(
+          t,
+          rows,
+          teacherWeight,
+          config.evalBatchSize(),
+          done -> listener.onTeacher(done, rows.size()));
+    }
   }
 
   private static Map<String, Object> metrics(FineTuner.Result result, TrainingData data) {
@@ -107,6 +141,8 @@ public final class FineTuning {
     private String command = "unknown";
     private Device device = Device.cpu();
     private DataType dtype = DataType.FLOAT32;
+    private ModelBundle teacher;
+    private double teacherWeight;
 
     private Builder() {}
 
@@ -175,12 +211,33 @@ public final class FineTuning {
       return this;
     }
 
+    /**
+     * Distils {@code teacher} (any bundle with the same classes, e.g. a conventionally fine-tuned
+     * model) into the model being trained: targets become {@code (1 − weight)·one-hot + weight·the
+     * teacher's probabilities} ({@link TeacherTargets}). Default: no teacher.
+     *
+     * @param weight the teacher's share of each target, in (0, 1]
+     */
+    public Builder optTeacher(ModelBundle teacher, double weight) {
+      TeacherTargets.checkWeight(weight);
+      this.teacher = Objects.requireNonNull(teacher, "teacher cannot be null");
+      this.teacherWeight = weight;
+      return this;
+    }
+
     public FineTuning build() {
       if (modelConfig == null) {
         throw new IllegalStateException("set a starting point: setBase(…) or setParent(…)");
       }
       if (config == null) {
         throw new IllegalStateException("set the training config: setConfig(…)");
+      }
+      if (teacher != null && !teacher.config().labels().equals(modelConfig.labels())) {
+        throw new IllegalArgumentException(
+            "the teacher's classes "
+                + teacher.config().labels()
+                + " differ from the model's "
+                + modelConfig.labels());
       }
       return new FineTuning(this);
     }

@@ -15,6 +15,9 @@ public interface TrainingListener {
   default void onStep(
       int epoch, int step, int steps, double loss, double textsPerSecond, double etaSeconds) {}
 
+  /** While a teacher scores the training texts before the first step (distillation only). */
+  default void onTeacher(int done, int total) {}
+
   /** After each epoch's validation. */
   default void onEpoch(int epoch, ClassificationMetrics validation, boolean best) {}
 

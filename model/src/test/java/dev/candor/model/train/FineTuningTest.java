@@ -16,6 +16,7 @@ import dev.candor.model.provenance.Lineage;
 import dev.candor.model.provenance.ModelProvenance;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,17 @@ class FineTuningTest {
         MiniLmImporter.tokenizerJson(),
         Lineage.base("random test weights", "cd".repeat(32)),
         new ConversionSpec(true, 1.5, c.labels(), c.maxLength(), 5));
+  }
+
+  /** Starting weights that learn the toy task in 6 epochs (those of FineTunerTest). */
+  private static ConvertedModel learnableBase(boolean bcos) {
+    ModelConfig c = TestModels.tinyConfig(bcos, 1.5);
+    return new ConvertedModel(
+        c,
+        TestModels.randomWeights(c, 2),
+        MiniLmImporter.tokenizerJson(),
+        Lineage.base("random test weights", "ef".repeat(32)),
+        new ConversionSpec(bcos, 1.5, c.labels(), c.maxLength(), 2));
   }
 
   private static TrainingData toyData() {
@@ -114,6 +126,81 @@ class FineTuningTest {
     assertEquals(parent.manifestSha256(), l.parentManifestSha256());
     assertEquals("random test weights", l.baseModel(), "the base weights are carried over");
     assertEquals(true, child.provenance().hyperParameters().get("bcos"));
+  }
+
+  /**
+   * With teacher weight 1 the student learns the teacher's function, not the labels: a conventional
+   * teacher trained on the toy task with every label flipped makes a B-cos student that agrees with
+   * the flipped labels, although it was given the original ones.
+   */
+  @Test
+  void shouldFitTheTeachersProbabilitiesWhenDistilling() throws IOException {
+    List<Example> rows = FineTunerTest.toyRows(96, 3);
+    List<Example> flipped = new ArrayList<>();
+    for (Example e : rows) {
+      flipped.add(new Example(e.id(), e.text(), 1 - e.label(), null));
+    }
+    TrainingConfig config =
+        TrainingConfig.builder()
+            .setLearningRate(3e-3)
+            .optEpochs(6)
+            .optWeightDecay(0)
+            .optSeed(1)
+            .optEvalBatchSize(32)
+            .build();
+    TrainedModel teacher =
+        FineTuning.builder()
+            .setBase(learnableBase(false))
+            .setConfig(config)
+            .build()
+            .run(new TrainingData(flipped, flipped, SOURCES));
+    assertTrue(
+        teacher.bestValidation().accuracy() > 0.9,
+        "the teacher learned the flipped task: " + teacher.bestValidation().accuracy());
+    ModelBundle teacherBundle = teacher.writeBundle(tmp.resolve("teacher"));
+
+    TrainedModel student =
+        FineTuning.builder()
+            .setBase(learnableBase(true))
+            .setConfig(config)
+            .optTeacher(ModelBundle.read(tmp.resolve("teacher")), 1.0)
+            .build()
+            .run(new TrainingData(rows, flipped, SOURCES));
+    assertTrue(
+        student.bestValidation().accuracy() > 0.75,
+        "the student follows the teacher, not the labels: " + student.bestValidation().accuracy());
+    TrainedModel control =
+        FineTuning.builder()
+            .setBase(learnableBase(true))
+            .setConfig(config)
+            .build()
+            .run(new TrainingData(rows, flipped, SOURCES));
+    assertTrue(
+        control.bestValidation().accuracy() < 0.6,
+        "without the teacher the same run follows the labels (its best epoch on the flipped"
+            + " validation is near chance): "
+            + control.bestValidation().accuracy());
+    Map<String, Object> hyper = student.provenance().hyperParameters();
+    assertEquals(teacherBundle.version(), hyper.get("teacher"));
+    assertEquals(teacherBundle.manifestSha256(), hyper.get("teacher_manifest_sha256"));
+    assertEquals(1.0, hyper.get("teacher_weight"));
+    assertTrue((Double) hyper.get("teacher_label_agreement") < 0.1, hyper.toString());
+    assertTrue(hyper.get("loss").toString().contains("teacher"), hyper.toString());
+    assertTrue(student.config().bcos(), "the student stays a B-cos model");
+  }
+
+  @Test
+  void shouldRefuseATeacherWithOtherClassesOrAWeightOutOfRange() throws IOException {
+    ModelBundle three =
+        TestModels.writeBundle(tmp.resolve("three"), false, 1.0, 3, TestModels.THREE_LABELS);
+    FineTuning.Builder b =
+        FineTuning.builder().setBase(tinyBase()).setConfig(TrainingConfig.defaults(1e-4, 1));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> b.optTeacher(three, 1.0).build());
+    assertTrue(e.getMessage().contains("classes"), e.getMessage());
+    ModelBundle two = TestModels.writeBundle(tmp.resolve("two"), false, 1.0, 3);
+    assertThrows(IllegalArgumentException.class, () -> b.optTeacher(two, 0.0));
+    assertThrows(IllegalArgumentException.class, () -> b.optTeacher(two, 1.5));
   }
 
   @Test
