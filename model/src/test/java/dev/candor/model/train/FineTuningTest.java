@@ -29,24 +29,22 @@ class FineTuningTest {
       List.of(new DataSource("train", "/d/toy.jsonl", "ab".repeat(32), 64));
 
   private static ConvertedModel tinyBase() {
-    ModelConfig c = TestModels.tinyConfig(true, 1.5);
-    return new ConvertedModel(
-        c,
-        TestModels.randomWeights(c, 5),
-        MiniLmImporter.tokenizerJson(),
-        Lineage.base("random test weights", "cd".repeat(32)),
-        new ConversionSpec(true, 1.5, c.labels(), c.maxLength(), 5));
+    return base(true, 5);
   }
 
   /** Starting weights that learn the toy task in 6 epochs (those of FineTunerTest). */
   private static ConvertedModel learnableBase(boolean bcos) {
+    return base(bcos, 2);
+  }
+
+  private static ConvertedModel base(boolean bcos, long seed) {
     ModelConfig c = TestModels.tinyConfig(bcos, 1.5);
     return new ConvertedModel(
         c,
-        TestModels.randomWeights(c, 2),
+        TestModels.randomWeights(c, seed),
         MiniLmImporter.tokenizerJson(),
-        Lineage.base("random test weights", "ef".repeat(32)),
-        new ConversionSpec(bcos, 1.5, c.labels(), c.maxLength(), 2));
+        Lineage.base("random test weights", "cd".repeat(32)),
+        new ConversionSpec(bcos, 1.5, c.labels(), c.maxLength(), seed));
   }
 
   private static TrainingData toyData() {
