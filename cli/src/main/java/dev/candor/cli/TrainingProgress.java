@@ -12,6 +12,7 @@ final class TrainingProgress implements TrainingListener {
   private ProgressBar bar;
   private int barEpoch;
   private ProgressBar teacherBar;
+  private long teacherStart;
 
   TrainingProgress(PrintWriter err, int epochs) {
     this.err = err;
@@ -36,8 +37,19 @@ final class TrainingProgress implements TrainingListener {
   public void onTeacher(int done, int total) {
     if (teacherBar == null) {
       teacherBar = new ProgressBar(err, "teacher");
+      teacherStart = System.nanoTime();
     }
-    teacherBar.update(done, total, "texts scored", done == total);
+    double seconds = Math.max((System.nanoTime() - teacherStart) / 1e9, 1e-9);
+    double rate = done / seconds;
+    teacherBar.update(
+        done,
+        total,
+        String.format(
+            Locale.ROOT,
+            "texts scored %.1f texts/s ETA %s",
+            rate,
+            ProgressBar.duration(rate > 0 ? (total - done) / rate : Double.NaN)),
+        done == total);
   }
 
   @Override
