@@ -14,6 +14,8 @@ if ((${#missing[@]})); then
   # --no-install-recommends: the binaries only; nothing is started as a service here.
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 fi
-/usr/bin/prometheus --version 2>&1 | head -1
-/usr/bin/promtool --version 2>&1 | head -1
-docker-compose version 2>&1 | head -1
+# `sed -n 1p` reads to the end: `head -1` may close the pipe before a tool has written its other
+# lines, and that tool's SIGPIPE (exit 141) fails the script under pipefail (seen on a loaded CI run)
+/usr/bin/prometheus --version 2>&1 | sed -n 1p
+/usr/bin/promtool --version 2>&1 | sed -n 1p
+docker-compose version 2>&1 | sed -n 1p
