@@ -9,6 +9,7 @@ import dev.candor.model.data.IdentityTerms;
 import dev.candor.model.data.JsonlDataset;
 import dev.candor.model.train.ClassificationMetrics;
 import dev.candor.model.train.FineTuning;
+import dev.candor.model.train.TeacherTargets;
 import dev.candor.model.train.TrainedModel;
 import dev.candor.model.train.TrainingConfig;
 import dev.candor.model.train.TrainingData;
@@ -253,8 +254,13 @@ final class TrainCommand implements Callable<Integer> {
         && spec.commandLine().getParseResult().hasMatchedOption("--teacher-weight")) {
       throw new IllegalArgumentException("--teacher-weight needs --teacher");
     }
-    // read (and so verified) before the data and the base, so that a wrong path fails at once
-    ModelBundle teacherBundle = teacher == null ? null : teacherBundle();
+    // checked and read (so verified) before the data and the base, so that a wrong teacher fails
+    // at once
+    ModelBundle teacherBundle = null;
+    if (teacher != null) {
+      TeacherTargets.checkWeight(teacherWeight);
+      teacherBundle = ModelBundle.read(teacher);
+    }
     List<TrainingData.Source> sources = sources();
     TrainingData mixed;
     try {
@@ -390,18 +396,6 @@ final class TrainCommand implements Callable<Integer> {
       trained.result().bestOtherValidation().forEach((k, v) -> printSource(out, k, v));
     }
     return 0;
-  }
-
-  private ModelBundle teacherBundle() throws IOException {
-    if (!(teacherWeight > 0 && teacherWeight <= 1)) {
-      throw new IllegalArgumentException(
-          "--teacher-weight must be in (0, 1], was " + teacherWeight);
-    }
-    if (!Files.isRegularFile(teacher.resolve(ModelBundle.MANIFEST))) {
-      throw new IllegalArgumentException(
-          "--teacher " + teacher + " is not a model bundle (no " + ModelBundle.MANIFEST + ")");
-    }
-    return ModelBundle.read(teacher);
   }
 
   private static String joined(Map<String, String> bySource) {

@@ -76,15 +76,9 @@ public final class FineTuner {
     GradMode.disableForThisThread();
     TransformerClassifier net = model.network();
     int numLabels = model.config().numLabels();
-    List<TokenizedText> trainTok = tokenize(model, train, config.limitTrain());
-    List<Example> trainRows =
-        config.limitTrain() > 0 && config.limitTrain() < train.size()
-            ? train.subList(0, config.limitTrain())
-            : train;
-    List<Example> valRows =
-        config.limitValidation() > 0 && config.limitValidation() < validation.size()
-            ? validation.subList(0, config.limitValidation())
-            : validation;
+    List<Example> trainRows = config.trainRowsOf(train);
+    List<TokenizedText> trainTok = tokenize(model, trainRows);
+    List<Example> valRows = config.validationRowsOf(validation);
     for (Example e : trainRows) {
       if (e.label() < 0 || e.label() >= numLabels) {
         throw new IllegalArgumentException(
@@ -171,10 +165,7 @@ public final class FineTuner {
       boolean improved = bestMetrics == null || val.macroF1() > bestMetrics.macroF1();
       Map<String, ClassificationMetrics> others = new LinkedHashMap<>();
       for (Map.Entry<String, List<Example>> o : otherValidation.entrySet()) {
-        List<Example> rows = o.getValue();
-        if (config.limitValidation() > 0 && config.limitValidation() < rows.size()) {
-          rows = rows.subList(0, config.limitValidation());
-        }
+        List<Example> rows = config.validationRowsOf(o.getValue());
         others.put(o.getKey(), LabelledScoring.score(model, rows, config.evalBatchSize()));
       }
       Map<String, Object> row = new LinkedHashMap<>();
@@ -199,11 +190,10 @@ public final class FineTuner {
     return new Result(best, bestEpoch, bestMetrics, history, trainRate, bestOthers);
   }
 
-  private static List<TokenizedText> tokenize(CandorModel model, List<Example> rows, int limit) {
-    List<TokenizedText> out = new ArrayList<>();
-    int n = limit > 0 ? Math.min(limit, rows.size()) : rows.size();
-    for (int i = 0; i < n; i++) {
-      out.add(model.tokenizer().encode(rows.get(i).text()));
+  private static List<TokenizedText> tokenize(CandorModel model, List<Example> rows) {
+    List<TokenizedText> out = new ArrayList<>(rows.size());
+    for (Example e : rows) {
+      out.add(model.tokenizer().encode(e.text()));
     }
     return out;
   }

@@ -82,8 +82,9 @@ public final class FineTuning {
     Map<String, Object> hyper = new LinkedHashMap<>(config.asMap());
     if (targets != null) {
       hyper.put("loss", "BCE-with-logits on (1 - w) one-hot + w teacher softmax (distillation)");
-      hyper.putAll(targets.asMap());
+      hyper.put("teacher", teacher.version());
       hyper.put("teacher_manifest_sha256", teacher.manifestSha256());
+      hyper.putAll(targets.asMap());
     }
     hyper.putAll(startSettings);
     hyper.putAll(data.preparation());
@@ -93,10 +94,7 @@ public final class FineTuning {
 
   /** Scores the (limited) training rows with the teacher, which is closed before training. */
   private TeacherTargets teacherTargets(List<Example> train) {
-    List<Example> rows =
-        config.limitTrain() > 0 && config.limitTrain() < train.size()
-            ? train.subList(0, config.limitTrain())
-            : train;
+    List<Example> rows = config.trainRowsOf(train);
     try (CandorModel t =
         CandorModel.of(
             teacher.config(),

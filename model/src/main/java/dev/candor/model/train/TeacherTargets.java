@@ -18,14 +18,11 @@ import java.util.function.IntConsumer;
 public final class TeacherTargets {
   private final float[][] probabilities;
   private final double weight;
-  private final String teacherVersion;
   private final int agreeing;
 
-  private TeacherTargets(
-      float[][] probabilities, double weight, String teacherVersion, int agreeing) {
+  private TeacherTargets(float[][] probabilities, double weight, int agreeing) {
     this.probabilities = probabilities;
     this.weight = weight;
-    this.teacherVersion = teacherVersion;
     this.agreeing = agreeing;
   }
 
@@ -52,10 +49,13 @@ public final class TeacherTargets {
         agreeing++;
       }
     }
-    return new TeacherTargets(p, weight, teacher.version(), agreeing);
+    return new TeacherTargets(p, weight, agreeing);
   }
 
-  static void checkWeight(double weight) {
+  /**
+   * @throws IllegalArgumentException if {@code weight} is not in (0, 1]
+   */
+  public static void checkWeight(double weight) {
     if (!(weight > 0 && weight <= 1)) {
       throw new IllegalArgumentException("teacher weight must be in (0, 1], was " + weight);
     }
@@ -79,10 +79,9 @@ public final class TeacherTargets {
     }
   }
 
-  /** What the provenance records. */
+  /** What the provenance records of the targets (the teacher itself: {@link FineTuning}). */
   public Map<String, Object> asMap() {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("teacher", teacherVersion);
     m.put("teacher_weight", weight);
     m.put("teacher_label_agreement", agreement());
     return m;

@@ -1,6 +1,7 @@
 package dev.candor.model.train;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -143,6 +144,22 @@ public record TrainingConfig(
           limitTrain,
           limitValidation);
     }
+  }
+
+  /** The training rows used: the first {@link #limitTrain} of {@code rows}, or all. */
+  public <T> List<T> trainRowsOf(List<T> rows) {
+    return first(rows, limitTrain);
+  }
+
+  /**
+   * The validation rows used (of each validation set): the first {@link #limitValidation}, or all.
+   */
+  public <T> List<T> validationRowsOf(List<T> rows) {
+    return first(rows, limitValidation);
+  }
+
+  private static <T> List<T> first(List<T> rows, int limit) {
+    return limit > 0 && limit < rows.size() ? rows.subList(0, limit) : rows;
   }
 
   public Map<String, Object> asMap() {

@@ -37,14 +37,7 @@ class FineTunerTest {
       List<Example> rows = toyRows(96, 3);
       try (CandorModel model = TestModels.tiny(bcos, 1.5, DataType.FLOAT32, 2)) {
         ClassificationMetrics before = LabelledScoring.score(model, rows, 32);
-        TrainingConfig c =
-            TrainingConfig.builder()
-                .setLearningRate(3e-3)
-                .optEpochs(6)
-                .optWeightDecay(0)
-                .optSeed(1)
-                .optEvalBatchSize(32)
-                .build();
+        TrainingConfig c = toyConfig(6);
         List<Double> losses = new ArrayList<>();
         FineTuner.Result r =
             new FineTuner(
@@ -86,14 +79,7 @@ class FineTunerTest {
       flipped.add(new Example(e.id(), e.text(), 1 - e.label(), null));
     }
     try (CandorModel model = TestModels.tiny(true, 1.5, DataType.FLOAT32, 2)) {
-      TrainingConfig c =
-          TrainingConfig.builder()
-              .setLearningRate(3e-3)
-              .optEpochs(5)
-              .optWeightDecay(0)
-              .optSeed(1)
-              .optEvalBatchSize(32)
-              .build();
+      TrainingConfig c = toyConfig(5);
       FineTuner.Result r = new FineTuner(c, null).train(model, train, flipped);
       List<Double> f1 = new ArrayList<>();
       for (var row : r.history()) {
@@ -132,6 +118,17 @@ class FineTunerTest {
     assertEquals(1e-4, t.learningRate(10, 100, 10), 1e-12);
     assertEquals(5e-5, t.learningRate(55, 100, 10), 1e-12);
     assertEquals(0.0, t.learningRate(100, 100, 10), 1e-12);
+  }
+
+  /** The settings that learn the toy task ({@link #toyRows}) in a few epochs. */
+  static TrainingConfig toyConfig(int epochs) {
+    return TrainingConfig.builder()
+        .setLearningRate(3e-3)
+        .optEpochs(epochs)
+        .optWeightDecay(0)
+        .optSeed(1)
+        .optEvalBatchSize(32)
+        .build();
   }
 
   /** Label 1 iff the text contains "awful": a task a model must learn from one word. */

@@ -138,14 +138,7 @@ class FineTuningTest {
     for (Example e : rows) {
       flipped.add(new Example(e.id(), e.text(), 1 - e.label(), null));
     }
-    TrainingConfig config =
-        TrainingConfig.builder()
-            .setLearningRate(3e-3)
-            .optEpochs(6)
-            .optWeightDecay(0)
-            .optSeed(1)
-            .optEvalBatchSize(32)
-            .build();
+    TrainingConfig config = FineTunerTest.toyConfig(6);
     TrainedModel teacher =
         FineTuning.builder()
             .setBase(learnableBase(false))
