@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       StreamCommand.class,
       TopicsCommand.class,
       TrainCommand.class,
+      SoupCommand.class,
       DashboardCommand.class,
       ClassifyCommand.class,
       ExplainCommand.class,

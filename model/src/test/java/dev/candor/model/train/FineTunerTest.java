@@ -11,7 +11,6 @@ import dev.candor.model.TestModels;
 import dev.candor.model.data.Example;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class FineTunerTest {
@@ -34,10 +33,10 @@ class FineTunerTest {
   @Test
   void shouldLearnASeparableToyTaskForBcosAndConventional() {
     for (boolean bcos : new boolean[] {true, false}) {
-      List<Example> rows = toyRows(96, 3);
+      List<Example> rows = ToyTask.rows(96, 3);
       try (CandorModel model = TestModels.tiny(bcos, 1.5, DataType.FLOAT32, 2)) {
         ClassificationMetrics before = LabelledScoring.score(model, rows, 32);
-        TrainingConfig c = toyConfig(6);
+        TrainingConfig c = ToyTask.config(6);
         List<Double> losses = new ArrayList<>();
         FineTuner.Result r =
             new FineTuner(
@@ -73,13 +72,13 @@ class FineTunerTest {
    */
   @Test
   void shouldKeepTheBestEpochByValidationNotTheLast() {
-    List<Example> train = toyRows(96, 3);
+    List<Example> train = ToyTask.rows(96, 3);
     List<Example> flipped = new ArrayList<>();
-    for (Example e : toyRows(64, 4)) {
+    for (Example e : ToyTask.rows(64, 4)) {
       flipped.add(new Example(e.id(), e.text(), 1 - e.label(), null));
     }
     try (CandorModel model = TestModels.tiny(true, 1.5, DataType.FLOAT32, 2)) {
-      TrainingConfig c = toyConfig(5);
+      TrainingConfig c = ToyTask.config(5);
       FineTuner.Result r = new FineTuner(c, null).train(model, train, flipped);
       List<Double> f1 = new ArrayList<>();
       for (var row : r.history()) {
@@ -118,35 +117,5 @@ class FineTunerTest {
     assertEquals(1e-4, t.learningRate(10, 100, 10), 1e-12);
     assertEquals(5e-5, t.learningRate(55, 100, 10), 1e-12);
     assertEquals(0.0, t.learningRate(100, 100, 10), 1e-12);
-  }
-
-  /** The settings that learn the toy task ({@link #toyRows}) in a few epochs. */
-  static TrainingConfig toyConfig(int epochs) {
-    return TrainingConfig.builder()
-        .setLearningRate(3e-3)
-        .optEpochs(epochs)
-        .optWeightDecay(0)
-        .optSeed(1)
-        .optEvalBatchSize(32)
-        .build();
-  }
-
-  /** Label 1 iff the text contains "awful": a task a model must learn from one word. */
-  static List<Example> toyRows(int n, long seed) {
-    String[] filler = {"the", "weather", "today", "is", "quite", "a", "day", "for", "walks"};
-    Random r = new Random(seed);
-    List<Example> out = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      int label = i % 2;
-      StringBuilder b = new StringBuilder();
-      int len = 3 + r.nextInt(5);
-      int at = r.nextInt(len);
-      for (int j = 0; j < len; j++) {
-        b.append(j == at ? (label == 1 ? "awful" : "lovely") : filler[r.nextInt(filler.length)])
-            .append(' ');
-      }
-      out.add(new Example(String.valueOf(i), b.toString().trim(), label, null));
-    }
-    return out;
   }
 }

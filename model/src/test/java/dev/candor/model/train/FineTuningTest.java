@@ -6,11 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.candor.model.TestModels;
 import dev.candor.model.bundle.ModelBundle;
-import dev.candor.model.config.ModelConfig;
-import dev.candor.model.convert.ConversionSpec;
 import dev.candor.model.convert.ConvertedModel;
 import dev.candor.model.data.Example;
-import dev.candor.model.internals.convert.MiniLmImporter;
 import dev.candor.model.provenance.DataSource;
 import dev.candor.model.provenance.Lineage;
 import dev.candor.model.provenance.ModelProvenance;
@@ -29,26 +26,16 @@ class FineTuningTest {
       List.of(new DataSource("train", "/d/toy.jsonl", "ab".repeat(32), 64));
 
   private static ConvertedModel tinyBase() {
-    return base(true, 5);
+    return ToyTask.base(true, 5);
   }
 
   /** Starting weights that learn the toy task in 6 epochs (those of FineTunerTest). */
   private static ConvertedModel learnableBase(boolean bcos) {
-    return base(bcos, 2);
-  }
-
-  private static ConvertedModel base(boolean bcos, long seed) {
-    ModelConfig c = TestModels.tinyConfig(bcos, 1.5);
-    return new ConvertedModel(
-        c,
-        TestModels.randomWeights(c, seed),
-        MiniLmImporter.tokenizerJson(),
-        Lineage.base("random test weights", "cd".repeat(32)),
-        new ConversionSpec(bcos, 1.5, c.labels(), c.maxLength(), seed));
+    return ToyTask.base(bcos, 2);
   }
 
   private static TrainingData toyData() {
-    List<Example> rows = FineTunerTest.toyRows(64, 4);
+    List<Example> rows = ToyTask.rows(64, 4);
     return new TrainingData(rows, rows.subList(0, 32), SOURCES);
   }
 
@@ -133,12 +120,12 @@ class FineTuningTest {
    */
   @Test
   void shouldFitTheTeachersProbabilitiesWhenDistilling() throws IOException {
-    List<Example> rows = FineTunerTest.toyRows(96, 3);
+    List<Example> rows = ToyTask.rows(96, 3);
     List<Example> flipped = new ArrayList<>();
     for (Example e : rows) {
       flipped.add(new Example(e.id(), e.text(), 1 - e.label(), null));
     }
-    TrainingConfig config = FineTunerTest.toyConfig(6);
+    TrainingConfig config = ToyTask.config(6);
     TrainedModel teacher =
         FineTuning.builder()
             .setBase(learnableBase(false))

@@ -40,7 +40,7 @@ class TrainingDataMixTest {
 
   private TrainingData.Source source(String name, int n, long seed, double weight)
       throws IOException {
-    List<Example> rows = FineTunerTest.toyRows(n, seed);
+    List<Example> rows = ToyTask.rows(n, seed);
     return new TrainingData.Source(
         name,
         write(name + "-train.jsonl", rows, "toxic"),
@@ -79,7 +79,7 @@ class TrainingDataMixTest {
   @Test
   void shouldRefuseSourcesThatNameALabelDifferently() throws IOException {
     TrainingData.Source a = source("a", 20, 1, 1.0);
-    List<Example> rows = FineTunerTest.toyRows(20, 5);
+    List<Example> rows = ToyTask.rows(20, 5);
     TrainingData.Source odd =
         new TrainingData.Source(
             "odd", write("o-t.jsonl", rows, "hate"), write("o-v.jsonl", rows, "hate"), 1.0);
