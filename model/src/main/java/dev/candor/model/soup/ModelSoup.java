@@ -209,7 +209,9 @@ public final class ModelSoup {
     hyper.put("ingredient_hyperparameters", each);
     Set<DataSource> data = new LinkedHashSet<>();
     for (Scored s : inSoup) {
-      data.addAll(s.bundle.provenance().data());
+      if (s.bundle.provenance().data() != null) {
+        data.addAll(s.bundle.provenance().data());
+      }
     }
     data.add(validationSource);
     Lineage start = first.provenance().lineage();
