@@ -7,7 +7,6 @@ import dev.candor.model.soup.ModelSoup;
 import dev.candor.model.soup.Soup;
 import dev.candor.model.train.ClassificationMetrics;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,13 +62,7 @@ final class SoupCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
-    if (Files.exists(out) && !force) {
-      throw new IllegalArgumentException(out + " exists; pass --force to replace it or --out");
-    }
-    if (Files.exists(out) && !Files.isRegularFile(out.resolve(ModelBundle.MANIFEST))) {
-      throw new IllegalArgumentException(
-          out + " is not a model bundle; --force replaces bundles only");
-    }
+    BundleTarget.checkReplaceable(out, force);
     List<ModelBundle> bundles = new ArrayList<>();
     for (Path p : models) {
       if (p.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {

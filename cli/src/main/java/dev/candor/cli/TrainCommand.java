@@ -305,14 +305,7 @@ final class TrainCommand implements Callable<Integer> {
             + sourceNames
             + (labelField.equals("label") ? "" : "-" + labelField);
     Path target = out != null ? out : ModelHome.models().resolve(name);
-    if (Files.exists(target) && !force) {
-      throw new IllegalArgumentException(target + " exists; pass --force to replace it or --out");
-    }
-    if (Files.exists(target) && !Files.isRegularFile(target.resolve(ModelBundle.MANIFEST))) {
-      // checked before training, so that a mistyped --out fails in a second, not after the run
-      throw new IllegalArgumentException(
-          target + " is not a model bundle; --force replaces bundles only");
-    }
+    BundleTarget.checkReplaceable(target, force);
     int trainTexts =
         limitTrain > 0 ? Math.min(limitTrain, mixed.train().size()) : mixed.train().size();
     long steps = (long) epochs * ((trainTexts + batchSize - 1) / batchSize);
