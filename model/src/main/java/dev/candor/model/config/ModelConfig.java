@@ -3,7 +3,9 @@ package dev.candor.model.config;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -118,6 +120,18 @@ public record ModelConfig(
 
   public int headSize() {
     return hiddenSize / numHeads;
+  }
+
+  /**
+   * The conversion settings as a bundle's provenance records them ({@code bcos}, {@code b}, {@code
+   * max_length}), for a model made from bundles rather than from a {@code ConversionSpec}.
+   */
+  public Map<String, Object> provenanceSettings() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("bcos", bcos);
+    m.put("b", b);
+    m.put("max_length", maxLength);
+    return m;
   }
 
   /** A builder with every field of this config, to derive a variant. */

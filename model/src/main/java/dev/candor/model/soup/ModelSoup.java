@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -49,7 +50,12 @@ public final class ModelSoup {
     /** Every ingredient, equally weighted. */
     UNIFORM,
     /** Best ingredient first; each further one only if validation macro-F1 does not fall. */
-    GREEDY
+    GREEDY;
+
+    /** As recorded in {@code metrics.json} and the provenance: "uniform" or "greedy". */
+    public String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
   }
 
   /** Receives progress (e.g. to draw a progress bar). */
@@ -94,7 +100,7 @@ public final class ModelSoup {
   public Soup make() {
     List<Scored> scored = new ArrayList<>();
     for (ModelBundle b : ingredients) {
-      ClassificationMetrics m = score(b.weights(), b.version(), b);
+      ClassificationMetrics m = score(b.weights(), b.version());
       listener.onIngredient(b.version(), m);
       scored.add(new Scored(b, m));
     }
@@ -104,7 +110,7 @@ public final class ModelSoup {
     if (recipe == Recipe.UNIFORM) {
       inSoup.addAll(scored);
       weights = average(ingredients);
-      soupMetrics = score(weights, "uniform soup", ingredients.get(0));
+      soupMetrics = score(weights, "uniform soup");
     } else {
       List<Scored> ranked = new ArrayList<>(scored);
       // stable: ties keep the order the ingredients were given in
@@ -117,7 +123,7 @@ public final class ModelSoup {
         inSoup.forEach(s -> trial.add(s.bundle));
         trial.add(candidate.bundle);
         Map<String, TensorData> w = average(trial);
-        ClassificationMetrics m = score(w, "soup + " + candidate.bundle.version(), trial.get(0));
+        ClassificationMetrics m = score(w, "soup + " + candidate.bundle.version());
         boolean kept = m.macroF1() >= soupMetrics.macroF1();
         listener.onCandidate(candidate.bundle.version(), m, kept);
         if (kept) {
@@ -138,11 +144,12 @@ public final class ModelSoup {
         provenance(inSoup));
   }
 
-  private ClassificationMetrics score(
-      Map<String, TensorData> weights, String what, ModelBundle like) {
+  /** Scores {@code weights} with the ingredients' config and tokenizer (the same for all). */
+  private ClassificationMetrics score(Map<String, TensorData> weights, String what) {
+    ModelBundle first = ingredients.get(0);
     try (CandorModel m =
         CandorModel.of(
-            like.config(), weights, like.tokenizerJson(), what, device, DataType.FLOAT32)) {
+            first.config(), weights, first.tokenizerJson(), what, device, DataType.FLOAT32)) {
       return LabelledScoring.score(
           m, validation, batchSize, done -> listener.onScoring(what, done, validation.size()));
     }
@@ -175,7 +182,7 @@ public final class ModelSoup {
   private Map<String, Object> metrics(
       List<Scored> scored, Set<ModelBundle> kept, ClassificationMetrics soup) {
     Map<String, Object> metrics = new LinkedHashMap<>();
-    metrics.put("recipe", recipe.name().toLowerCase(java.util.Locale.ROOT));
+    metrics.put("recipe", recipe.label());
     metrics.put("validation", soup.asMap());
     List<Map<String, Object>> each = new ArrayList<>();
     for (Scored s : scored) {
@@ -193,15 +200,13 @@ public final class ModelSoup {
   private ModelProvenance provenance(List<Scored> inSoup) {
     ModelBundle first = ingredients.get(0);
     Map<String, Object> hyper = new LinkedHashMap<>();
-    hyper.put("soup_recipe", recipe.name().toLowerCase(java.util.Locale.ROOT));
+    hyper.put("soup_recipe", recipe.label());
     hyper.put("soup_ingredients", inSoup.stream().map(s -> s.bundle.version()).toList());
     hyper.put(
         "soup_ingredient_manifest_sha256",
         inSoup.stream().map(s -> s.bundle.manifestSha256()).toList());
     hyper.put("soup_selection_metric", "validation macro-F1");
-    hyper.put("bcos", first.config().bcos());
-    hyper.put("b", first.config().b());
-    hyper.put("max_length", first.config().maxLength());
+    hyper.putAll(first.config().provenanceSettings());
     Map<String, Object> each = new LinkedHashMap<>();
     for (Scored s : inSoup) {
       each.put(s.bundle.version(), s.bundle.provenance().hyperParameters());

@@ -154,16 +154,12 @@ public final class FineTuning {
     public Builder setParent(ModelBundle parent) {
       ModelProvenance p = parent.provenance();
       Lineage from = p == null ? new Lineage(null, null, null, null) : p.lineage();
-      Map<String, Object> settings = new LinkedHashMap<>();
-      settings.put("bcos", parent.config().bcos());
-      settings.put("b", parent.config().b());
-      settings.put("max_length", parent.config().maxLength());
       return start(
           parent.config(),
           parent.weights(),
           parent.tokenizerJson(),
           from.withParent(parent.version(), parent.manifestSha256()),
-          settings);
+          parent.config().provenanceSettings());
     }
 
     private Builder start(

@@ -62,11 +62,21 @@ class ModelSoupTest {
             .optSeed(seed)
             .optEvalBatchSize(32)
             .build();
+    return trainAndRead(ToyTask.base(true, 2), c, rows, rows.subList(0, 32), name);
+  }
+
+  private static ModelBundle trainAndRead(
+      ConvertedModel base,
+      TrainingConfig config,
+      List<Example> train,
+      List<Example> validation,
+      String name)
+      throws IOException {
     FineTuning.builder()
-        .setBase(ToyTask.base(true, 2))
-        .setConfig(c)
+        .setBase(base)
+        .setConfig(config)
         .build()
-        .run(new TrainingData(rows, rows.subList(0, 32), TRAIN))
+        .run(new TrainingData(train, validation, TRAIN))
         .writeBundle(tmp.resolve(name));
     return ModelBundle.read(tmp.resolve(name));
   }
@@ -159,24 +169,14 @@ class ModelSoupTest {
             t.tokenizerJson(),
             Lineage.base("other test weights", "ef".repeat(32)),
             t.spec());
-    FineTuning.builder()
-        .setBase(otherWeights)
-        .setConfig(ToyTask.config(1))
-        .build()
-        .run(new TrainingData(VAL_ROWS, VAL_ROWS, TRAIN))
-        .writeBundle(tmp.resolve("other-start"));
-    ModelBundle otherStart = ModelBundle.read(tmp.resolve("other-start"));
+    ModelBundle otherStart =
+        trainAndRead(otherWeights, ToyTask.config(1), VAL_ROWS, VAL_ROWS, "other-start");
     IllegalArgumentException start =
         assertThrows(IllegalArgumentException.class, () -> soupOf(seedA, otherStart).build());
     assertTrue(start.getMessage().contains("another start"), start.getMessage());
 
-    FineTuning.builder()
-        .setBase(ToyTask.base(false, 2))
-        .setConfig(ToyTask.config(1))
-        .build()
-        .run(new TrainingData(VAL_ROWS, VAL_ROWS, TRAIN))
-        .writeBundle(tmp.resolve("conventional"));
-    ModelBundle conventional = ModelBundle.read(tmp.resolve("conventional"));
+    ModelBundle conventional =
+        trainAndRead(ToyTask.base(false, 2), ToyTask.config(1), VAL_ROWS, VAL_ROWS, "conventional");
     IllegalArgumentException arch =
         assertThrows(IllegalArgumentException.class, () -> soupOf(seedA, conventional).build());
     assertTrue(arch.getMessage().contains("architecture"), arch.getMessage());
