@@ -8,6 +8,7 @@ import dev.candor.model.data.DataMix;
 import dev.candor.model.data.IdentityTerms;
 import dev.candor.model.data.JsonlDataset;
 import dev.candor.model.train.ClassificationMetrics;
+import dev.candor.model.train.EncoderRealignment;
 import dev.candor.model.train.FineTuning;
 import dev.candor.model.train.TeacherTargets;
 import dev.candor.model.train.TrainedModel;
@@ -227,6 +228,26 @@ final class TrainCommand implements Callable<Integer> {
   double teacherWeight;
 
   @Option(
+      names = "--realign-epochs",
+      defaultValue = "0",
+      paramLabel = "N",
+      description =
+          "B-cos only: before the task epochs, fit the converted encoder's last hidden states to"
+              + " the conventional pre-trained encoder's (same --base) for N passes over the"
+              + " training texts; the model stays B-cos and exact (default: ${DEFAULT-VALUE},"
+              + " none; docs/model-results.md, re-alignment)")
+  int realignEpochs;
+
+  @Option(
+      names = "--realign-lr",
+      paramLabel = "LR",
+      defaultValue = "3e-4",
+      description =
+          "with --realign-epochs: peak learning rate of the re-alignment (warm-up and decay as"
+              + " --warmup; default: ${DEFAULT-VALUE})")
+  double realignLearningRate;
+
+  @Option(
       names = "--out",
       description = "bundle directory to create (default: ~/.candor/models/<name>)")
   Path out;
@@ -254,6 +275,7 @@ final class TrainCommand implements Callable<Integer> {
         && spec.commandLine().getParseResult().hasMatchedOption("--teacher-weight")) {
       throw new IllegalArgumentException("--teacher-weight needs --teacher");
     }
+    checkRealignment();
     // checked and read (so verified) before the data and the base, so that a wrong teacher fails
     // at once
     ModelBundle teacherBundle = null;
@@ -341,6 +363,20 @@ final class TrainCommand implements Callable<Integer> {
     ConversionSpec spec0 =
         new ConversionSpec(!conventional, b, labelNames(sources), maxLength, seed);
     FineTuning.Builder tuning = FineTuning.builder().setBase(BaseModels.from(base, spec0));
+    if (realignEpochs > 0) {
+      err.printf(
+          Locale.ROOT,
+          "re-aligning the encoder to conventional %s first: %d pass(es), peak lr %.0e%n",
+          baseName,
+          realignEpochs,
+          realignLearningRate);
+      // the same encoder converted conventionally: the hidden states the B-cos one is fitted to
+      ConversionSpec conventionalSpec =
+          new ConversionSpec(false, 1.0, labelNames(sources), maxLength, seed);
+      tuning.optRealignment(
+          new EncoderRealignment(
+              BaseModels.from(base, conventionalSpec), realignEpochs, realignLearningRate));
+    }
     if (teacherBundle != null) {
       tuning.optTeacher(teacherBundle, teacherWeight);
     }
@@ -389,6 +425,27 @@ final class TrainCommand implements Callable<Integer> {
       trained.result().bestOtherValidation().forEach((k, v) -> printSource(out, k, v));
     }
     return 0;
+  }
+
+  /** The re-alignment options' own errors, before any data or weights are read. */
+  private void checkRealignment() {
+    if (realignEpochs < 0) {
+      throw new IllegalArgumentException(
+          "--realign-epochs must be 0 (none) or more, was " + realignEpochs);
+    }
+    if (realignEpochs == 0
+        && spec.commandLine().getParseResult().hasMatchedOption("--realign-lr")) {
+      throw new IllegalArgumentException("--realign-lr needs --realign-epochs N (N ≥ 1)");
+    }
+    if (realignEpochs > 0 && conventional) {
+      throw new IllegalArgumentException(
+          "--realign-epochs is for B-cos models: a --conventional one starts where the"
+              + " re-alignment target is");
+    }
+    if (realignEpochs > 0 && !(realignLearningRate > 0 && realignLearningRate < 1)) {
+      throw new IllegalArgumentException(
+          "--realign-lr must be in (0, 1), was " + realignLearningRate);
+    }
   }
 
   private static String joined(Map<String, String> bySource) {

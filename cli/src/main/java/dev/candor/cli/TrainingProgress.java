@@ -13,6 +13,7 @@ final class TrainingProgress implements TrainingListener {
   private int barEpoch;
   private ProgressBar teacherBar;
   private long teacherStart;
+  private ProgressBar realignBar;
 
   TrainingProgress(PrintWriter err, int epochs) {
     this.err = err;
@@ -50,6 +51,23 @@ final class TrainingProgress implements TrainingListener {
             rate,
             ProgressBar.duration(rate > 0 ? (total - done) / rate : Double.NaN)),
         done == total);
+  }
+
+  @Override
+  public void onRealign(long step, long steps, double loss, double rate, double eta) {
+    if (realignBar == null) {
+      realignBar = new ProgressBar(err, "re-align");
+    }
+    realignBar.update(
+        step,
+        steps,
+        String.format(
+            Locale.ROOT,
+            "loss (1-cos) %.4f %.1f texts/s ETA %s",
+            loss,
+            rate,
+            ProgressBar.duration(eta)),
+        step == steps);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.candor.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -252,6 +253,67 @@ class TrainMixAndFunctionalTest {
         run("train", "--data", data.toString(), "--teacher-weight", "0.5", "--out", never);
     assertEquals(2, alone.code());
     assertTrue(alone.err().contains("--teacher-weight needs --teacher"), alone.err());
+  }
+
+  @Test
+  void shouldRealignTheEncoderFirstAndRefuseBadRealignOptions() throws IOException {
+    Path data = tmp.resolve("data/realign");
+    writeSource(data, "awful", 24);
+    Path out = tmp.resolve("realigned");
+    CliTest.Run r =
+        run(
+            "train",
+            "--data",
+            data.toString(),
+            "--realign-epochs",
+            "1",
+            "--realign-lr",
+            "1e-3",
+            "--epochs",
+            "1",
+            "--out",
+            out.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.err().contains("re-aligning the encoder to conventional minilm"), r.err());
+    assertTrue(r.err().contains("re-align [##############################] 100% 2/2"), r.err());
+    JsonNode hyper = JSON.readTree(out.resolve("provenance.json").toFile()).get("hyperParameters");
+    assertEquals(1, hyper.get("realign_epochs").asInt());
+    assertEquals(1e-3, hyper.get("realign_peak_learning_rate").asDouble());
+    assertEquals(2, hyper.get("realign_steps").asInt());
+    assertTrue(hyper.get("realign_final_loss").asDouble() > 0, hyper.toString());
+    assertTrue(hyper.get("bcos").asBoolean());
+
+    String never = tmp.resolve("never").toString();
+    CliTest.Run lrAlone =
+        run("train", "--data", data.toString(), "--realign-lr", "1e-3", "--out", never);
+    assertEquals(2, lrAlone.code());
+    assertTrue(lrAlone.err().contains("--realign-lr needs --realign-epochs"), lrAlone.err());
+    CliTest.Run conventional =
+        run(
+            "train",
+            "--data",
+            data.toString(),
+            "--conventional",
+            "--realign-epochs",
+            "1",
+            "--out",
+            never);
+    assertEquals(2, conventional.code());
+    assertTrue(conventional.err().contains("for B-cos models"), conventional.err());
+    CliTest.Run badRate =
+        run(
+            "train",
+            "--data",
+            data.toString(),
+            "--realign-epochs",
+            "1",
+            "--realign-lr",
+            "2",
+            "--out",
+            never);
+    assertEquals(2, badRate.code());
+    assertTrue(badRate.err().contains("(0, 1)"), badRate.err());
+    assertFalse(Files.exists(Path.of(never)), "nothing is written after a refused option");
   }
 
   @Test

@@ -121,7 +121,7 @@ public final class FineTuner {
       for (int s = 0; s < batches.size(); s++) {
         int[] idx = batches.get(s);
         globalStep++;
-        double lr = learningRate(globalStep, totalSteps, warmup);
+        double lr = learningRate(config.learningRate(), globalStep, totalSteps, warmup);
         try (NDScope ignored = new NDScope()) {
           List<TokenizedText> texts = new ArrayList<>(idx.length);
           float[] targets = new float[idx.length * numLabels];
@@ -198,12 +198,16 @@ public final class FineTuner {
     return out;
   }
 
-  double learningRate(long step, long total, long warmup) {
+  /**
+   * The rate at 1-based {@code step} of {@code total}: linear warm-up to {@code peak} over the
+   * first {@code warmup} steps, then linear decay to 0 (the task epochs and {@link
+   * EncoderRealignment}).
+   */
+  static double learningRate(double peak, long step, long total, long warmup) {
     if (warmup > 0 && step <= warmup) {
-      return config.learningRate() * step / warmup;
+      return peak * step / warmup;
     }
-    return config.learningRate()
-        * Math.max(0.0, (double) (total - step) / Math.max(1, total - warmup));
+    return peak * Math.max(0.0, (double) (total - step) / Math.max(1, total - warmup));
   }
 
   /**

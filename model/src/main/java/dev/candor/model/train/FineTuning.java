@@ -46,6 +46,7 @@ public final class FineTuning {
   private final DataType dtype;
   private final ModelBundle teacher;
   private final double teacherWeight;
+  private final EncoderRealignment realignment;
 
   private FineTuning(Builder b) {
     this.modelConfig = b.modelConfig;
@@ -60,18 +61,27 @@ public final class FineTuning {
     this.dtype = b.dtype;
     this.teacher = b.teacher;
     this.teacherWeight = b.teacherWeight;
+    this.realignment = b.realignment;
   }
 
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Trains, keeps the best epoch (by validation macro-F1) and records how it was made. */
+  /**
+   * Re-aligns the encoder (if asked), trains, keeps the best epoch (by validation macro-F1) and
+   * records how it was made.
+   */
   public TrainedModel run(TrainingData data) {
     TeacherTargets targets = teacher == null ? null : teacherTargets(data.train());
     FineTuner.Result result;
+    EncoderRealignment.Fit realigned = null;
     try (CandorModel model =
         CandorModel.of(modelConfig, startWeights, tokenizerJson, "fine-tuning", device, dtype)) {
+      if (realignment != null) {
+        realigned =
+            realignment.fit(model, config.trainRowsOf(data.train()), config, device, listener);
+      }
       Map<String, List<Example>> others = new LinkedHashMap<>(data.validationBySource());
       String primary = others.isEmpty() ? null : others.keySet().iterator().next();
       others.remove(primary);
@@ -85,6 +95,9 @@ public final class FineTuning {
       hyper.put("teacher", teacher.version());
       hyper.put("teacher_manifest_sha256", teacher.manifestSha256());
       hyper.putAll(targets.asMap());
+    }
+    if (realigned != null) {
+      hyper.putAll(realignment.asMap(realigned));
     }
     hyper.putAll(startSettings);
     hyper.putAll(data.preparation());
@@ -141,11 +154,14 @@ public final class FineTuning {
     private DataType dtype = DataType.FLOAT32;
     private ModelBundle teacher;
     private double teacherWeight;
+    private EncoderRealignment realignment;
+    private boolean fromParent;
 
     private Builder() {}
 
     /** Starts from pre-trained weights with a fresh head. */
     public Builder setBase(ConvertedModel base) {
+      this.fromParent = false;
       return start(
           base.config(), base.weights(), base.tokenizerJson(), base.lineage(), base.spec().asMap());
     }
@@ -154,6 +170,7 @@ public final class FineTuning {
     public Builder setParent(ModelBundle parent) {
       ModelProvenance p = parent.provenance();
       Lineage from = p == null ? new Lineage(null, null, null, null) : p.lineage();
+      this.fromParent = true;
       return start(
           parent.config(),
           parent.weights(),
@@ -219,6 +236,16 @@ public final class FineTuning {
       return this;
     }
 
+    /**
+     * Before the task epochs, re-aligns the converted B-cos encoder to the conventional pre-trained
+     * one ({@link EncoderRealignment}); only with {@link #setBase} of a B-cos conversion of the
+     * same encoder. Default: none.
+     */
+    public Builder optRealignment(EncoderRealignment realignment) {
+      this.realignment = Objects.requireNonNull(realignment, "realignment cannot be null");
+      return this;
+    }
+
     public FineTuning build() {
       if (modelConfig == null) {
         throw new IllegalStateException("set a starting point: setBase(…) or setParent(…)");
@@ -232,6 +259,14 @@ public final class FineTuning {
                 + teacher.config().labels()
                 + " differ from the model's "
                 + modelConfig.labels());
+      }
+      if (realignment != null) {
+        if (fromParent) {
+          throw new IllegalArgumentException(
+              "re-alignment starts from a converted base (setBase), not from a trained bundle:"
+                  + " it would undo the bundle's fine-tuning");
+        }
+        realignment.checkStudent(modelConfig, tokenizerJson);
       }
       return new FineTuning(this);
     }

@@ -18,6 +18,18 @@ public interface TrainingListener {
   /** While a teacher scores the training texts before the first step (distillation only). */
   default void onTeacher(int done, int total) {}
 
+  /**
+   * After each step of {@link EncoderRealignment}, before the first epoch (re-alignment only).
+   *
+   * @param step 1-based step
+   * @param steps steps in all
+   * @param loss running mean of this pass's 1 − cos loss
+   * @param textsPerSecond throughput so far
+   * @param etaSeconds estimated seconds left in the re-alignment
+   */
+  default void onRealign(
+      long step, long steps, double loss, double textsPerSecond, double etaSeconds) {}
+
   /** After each epoch's validation. */
   default void onEpoch(int epoch, ClassificationMetrics validation, boolean best) {}
 

@@ -112,10 +112,11 @@ class FineTunerTest {
 
   @Test
   void shouldScheduleWarmupThenLinearDecay() {
-    FineTuner t = new FineTuner(TrainingConfig.defaults(1e-4, 1), null);
-    assertEquals(5e-5, t.learningRate(5, 100, 10), 1e-12);
-    assertEquals(1e-4, t.learningRate(10, 100, 10), 1e-12);
-    assertEquals(5e-5, t.learningRate(55, 100, 10), 1e-12);
-    assertEquals(0.0, t.learningRate(100, 100, 10), 1e-12);
+    assertEquals(5e-5, FineTuner.learningRate(1e-4, 5, 100, 10), 1e-12);
+    assertEquals(1e-4, FineTuner.learningRate(1e-4, 10, 100, 10), 1e-12);
+    assertEquals(5e-5, FineTuner.learningRate(1e-4, 55, 100, 10), 1e-12);
+    assertEquals(0.0, FineTuner.learningRate(1e-4, 100, 100, 10), 1e-12);
+    assertEquals(
+        2.97e-4, FineTuner.learningRate(3e-4, 1, 100, 0), 1e-12, "no warm-up: decays at once");
   }
 }
