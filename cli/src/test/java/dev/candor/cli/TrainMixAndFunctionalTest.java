@@ -211,48 +211,17 @@ class TrainMixAndFunctionalTest {
     writeSource(data, "awful", 24);
     Path out = tmp.resolve("distilled");
     CliTest.Run r =
-        run(
-            "train",
-            "--data",
-            data.toString(),
-            "--teacher",
-            bundle.toString(),
-            "--teacher-weight",
-            "0.5",
-            "--epochs",
-            "1",
-            "--out",
-            out.toString());
-    assertEquals(0, r.code(), r.err());
+        trainOneEpoch(data, out, "--teacher", bundle.toString(), "--teacher-weight", "0.5");
     assertTrue(r.err().contains("distilling from " + bundle), r.err());
     assertTrue(r.err().contains("teacher [##############################] 100% 24/24"), r.err());
-    JsonNode hyper = JSON.readTree(out.resolve("provenance.json").toFile()).get("hyperParameters");
+    JsonNode hyper = hyperParameters(out);
     assertEquals(ModelBundle.read(bundle).version(), hyper.get("teacher").asText());
     assertEquals(0.5, hyper.get("teacher_weight").asDouble());
     assertTrue(hyper.get("bcos").asBoolean(), "the student is the B-cos model");
 
-    String never = tmp.resolve("never").toString();
-    CliTest.Run missing =
-        run("train", "--data", data.toString(), "--teacher", data.toString(), "--out", never);
-    assertEquals(2, missing.code());
-    assertTrue(missing.err().contains("is not a model bundle"), missing.err());
-    CliTest.Run zero =
-        run(
-            "train",
-            "--data",
-            data.toString(),
-            "--teacher",
-            bundle.toString(),
-            "--teacher-weight",
-            "0",
-            "--out",
-            never);
-    assertEquals(2, zero.code());
-    assertTrue(zero.err().contains("(0, 1]"), zero.err());
-    CliTest.Run alone =
-        run("train", "--data", data.toString(), "--teacher-weight", "0.5", "--out", never);
-    assertEquals(2, alone.code());
-    assertTrue(alone.err().contains("--teacher-weight needs --teacher"), alone.err());
+    assertRefused("is not a model bundle", data, "--teacher", data.toString());
+    assertRefused("(0, 1]", data, "--teacher", bundle.toString(), "--teacher-weight", "0");
+    assertRefused("--teacher-weight needs --teacher", data, "--teacher-weight", "0.5");
   }
 
   @Test
@@ -260,60 +229,45 @@ class TrainMixAndFunctionalTest {
     Path data = tmp.resolve("data/realign");
     writeSource(data, "awful", 24);
     Path out = tmp.resolve("realigned");
-    CliTest.Run r =
-        run(
-            "train",
-            "--data",
-            data.toString(),
-            "--realign-epochs",
-            "1",
-            "--realign-lr",
-            "1e-3",
-            "--epochs",
-            "1",
-            "--out",
-            out.toString());
-    assertEquals(0, r.code(), r.err());
+    CliTest.Run r = trainOneEpoch(data, out, "--realign-epochs", "1", "--realign-lr", "1e-3");
     assertTrue(r.err().contains("re-aligning the encoder to conventional minilm"), r.err());
     assertTrue(r.err().contains("re-align [##############################] 100% 2/2"), r.err());
-    JsonNode hyper = JSON.readTree(out.resolve("provenance.json").toFile()).get("hyperParameters");
+    JsonNode hyper = hyperParameters(out);
     assertEquals(1, hyper.get("realign_epochs").asInt());
     assertEquals(1e-3, hyper.get("realign_peak_learning_rate").asDouble());
     assertEquals(2, hyper.get("realign_steps").asInt());
     assertTrue(hyper.get("realign_final_loss").asDouble() > 0, hyper.toString());
     assertTrue(hyper.get("bcos").asBoolean());
 
-    String never = tmp.resolve("never").toString();
-    CliTest.Run lrAlone =
-        run("train", "--data", data.toString(), "--realign-lr", "1e-3", "--out", never);
-    assertEquals(2, lrAlone.code());
-    assertTrue(lrAlone.err().contains("--realign-lr needs --realign-epochs"), lrAlone.err());
-    CliTest.Run conventional =
-        run(
-            "train",
-            "--data",
-            data.toString(),
-            "--conventional",
-            "--realign-epochs",
-            "1",
-            "--out",
-            never);
-    assertEquals(2, conventional.code());
-    assertTrue(conventional.err().contains("for B-cos models"), conventional.err());
-    CliTest.Run badRate =
-        run(
-            "train",
-            "--data",
-            data.toString(),
-            "--realign-epochs",
-            "1",
-            "--realign-lr",
-            "2",
-            "--out",
-            never);
-    assertEquals(2, badRate.code());
-    assertTrue(badRate.err().contains("(0, 1)"), badRate.err());
-    assertFalse(Files.exists(Path.of(never)), "nothing is written after a refused option");
+    assertRefused("--realign-lr needs --realign-epochs", data, "--realign-lr", "1e-3");
+    assertRefused("for B-cos models", data, "--conventional", "--realign-epochs", "1");
+    assertRefused("(0, 1)", data, "--realign-epochs", "1", "--realign-lr", "2");
+  }
+
+  /** {@code train --data data --epochs 1 --out out} with {@code options}; must succeed. */
+  private static CliTest.Run trainOneEpoch(Path data, Path out, String... options) {
+    List<String> args = new ArrayList<>(List.of("train", "--data", data.toString()));
+    args.addAll(List.of(options));
+    args.addAll(List.of("--epochs", "1", "--out", out.toString()));
+    CliTest.Run r = run(args.toArray(String[]::new));
+    assertEquals(0, r.code(), r.err());
+    return r;
+  }
+
+  private static JsonNode hyperParameters(Path dir) throws IOException {
+    return JSON.readTree(dir.resolve("provenance.json").toFile()).get("hyperParameters");
+  }
+
+  /** {@code train --data data options} exits 2 naming {@code message} and writes nothing. */
+  private void assertRefused(String message, Path data, String... options) {
+    Path never = tmp.resolve("never");
+    List<String> args = new ArrayList<>(List.of("train", "--data", data.toString()));
+    args.addAll(List.of(options));
+    args.addAll(List.of("--out", never.toString()));
+    CliTest.Run r = run(args.toArray(String[]::new));
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains(message), r.err());
+    assertFalse(Files.exists(never), "nothing is written after a refused option");
   }
 
   @Test
