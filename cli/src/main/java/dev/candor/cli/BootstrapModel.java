@@ -45,7 +45,9 @@ final class BootstrapModel {
     }
     bundle = ModelHome.models().resolve(ModelHome.QUICK);
     err.println("no trained model cached yet: training a quick bootstrap model into " + bundle);
-    err.println("(the full model: candor train — 2 epochs, about 25 min on 2 cores)");
+    err.println(
+        "(the full model: candor train — a re-alignment pass and 2 epochs over the default mix,"
+            + " about an hour on 2 cores)");
     Path dir = DataDirectory.dataset(DataDirectory.resolve(data), "hatexplain");
     JsonlDataset train = JsonlDataset.read(dir.resolve("train.jsonl"));
     JsonlDataset val = JsonlDataset.read(dir.resolve("val.jsonl"));

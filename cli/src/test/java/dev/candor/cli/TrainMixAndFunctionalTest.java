@@ -229,7 +229,8 @@ class TrainMixAndFunctionalTest {
     Path data = tmp.resolve("data/realign");
     writeSource(data, "awful", 24);
     Path out = tmp.resolve("realigned");
-    CliTest.Run r = trainOneEpoch(data, out, "--realign-epochs", "1", "--realign-lr", "1e-3");
+    // one pass by default for B-cos
+    CliTest.Run r = trainOneEpoch(data, out, "--realign-lr", "1e-3");
     assertTrue(r.err().contains("re-aligning the encoder to conventional minilm"), r.err());
     assertTrue(r.err().contains("re-align [##############################] 100% 2/2"), r.err());
     JsonNode hyper = hyperParameters(out);
@@ -239,8 +240,11 @@ class TrainMixAndFunctionalTest {
     assertTrue(hyper.get("realign_final_loss").asDouble() > 0, hyper.toString());
     assertTrue(hyper.get("bcos").asBoolean());
 
-    assertRefused("--realign-lr needs --realign-epochs", data, "--realign-lr", "1e-3");
+    assertRefused(
+        "--realign-lr needs re-alignment", data, "--realign-epochs", "0", "--realign-lr", "1e-3");
+    assertRefused("--realign-lr needs re-alignment", data, "--conventional", "--realign-lr", "1");
     assertRefused("for B-cos models", data, "--conventional", "--realign-epochs", "1");
+    assertRefused("0 (none) or more", data, "--realign-epochs", "-1");
     assertRefused("(0, 1)", data, "--realign-epochs", "1", "--realign-lr", "2");
   }
 
