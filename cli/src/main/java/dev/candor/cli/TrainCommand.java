@@ -373,7 +373,7 @@ final class TrainCommand implements Callable<Integer> {
           realignLearningRate);
       // the same encoder converted conventionally: the hidden states the B-cos one is fitted to
       ConversionSpec conventionalSpec =
-          new ConversionSpec(false, 1.0, labelNames(sources), maxLength, seed);
+          new ConversionSpec(false, 1.0, spec0.labels(), maxLength, seed);
       tuning.optRealignment(
           new EncoderRealignment(
               BaseModels.from(base, conventionalSpec), passes, realignLearningRate));

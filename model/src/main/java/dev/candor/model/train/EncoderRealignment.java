@@ -109,10 +109,7 @@ public final class EncoderRealignment {
       TrainingListener listener) {
     GradMode.disableForThisThread();
     TransformerClassifier net = model.network();
-    List<TokenizedText> texts = new ArrayList<>(rows.size());
-    for (Example e : rows) {
-      texts.add(model.tokenizer().encode(e.text()));
-    }
+    List<TokenizedText> texts = FineTuner.tokenize(model, rows);
     int[] lengths = texts.stream().mapToInt(TokenizedText::length).toArray();
     for (NDArray p : net.parameters().values()) {
       p.setRequiresGradient(true);
@@ -140,19 +137,10 @@ public final class EncoderRealignment {
               batchTexts.add(texts.get(i));
             }
             PaddedBatch batch = PaddedBatch.of(batchTexts, model.tokenizer().padId());
-            NDArray wanted =
-                ref.encode(
-                        ref.embed(ref.ids(batch.ids()), false),
-                        ref.additiveMask(batch.lengths(), batch.width()),
-                        false)
-                    .stopGradient();
+            NDArray wanted = lastHidden(ref, batch).stopGradient();
             NDArray value;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-              NDArray hidden =
-                  net.encode(
-                      net.embed(net.ids(batch.ids()), false),
-                      net.additiveMask(batch.lengths(), batch.width()),
-                      false);
+              NDArray hidden = lastHidden(net, batch);
               value = oneMinusCosine(hidden, wanted.toType(hidden.getDataType(), false), batch);
               collector.backward(value);
             }
@@ -173,6 +161,14 @@ public final class EncoderRealignment {
     int window = (int) Math.min(FINAL_WINDOW, step);
     double finalLoss = Arrays.stream(recent, 0, window).sum() / Math.max(window, 1);
     return new Fit(List.copyOf(epochLoss), finalLoss, step);
+  }
+
+  /** The encoder's last hidden states of a padded batch, {@code [batch, len, hidden]}. */
+  static NDArray lastHidden(TransformerClassifier net, PaddedBatch batch) {
+    return net.encode(
+        net.embed(net.ids(batch.ids()), false),
+        net.additiveMask(batch.lengths(), batch.width()),
+        false);
   }
 
   /**
@@ -209,13 +205,5 @@ public final class EncoderRealignment {
     m.put("realign_loss_by_epoch", fit.epochLoss());
     m.put("realign_final_loss", fit.finalLoss());
     return m;
-  }
-
-  public int epochs() {
-    return epochs;
-  }
-
-  public double peakLearningRate() {
-    return peakLearningRate;
   }
 }

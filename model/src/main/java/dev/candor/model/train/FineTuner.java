@@ -190,7 +190,8 @@ public final class FineTuner {
     return new Result(best, bestEpoch, bestMetrics, history, trainRate, bestOthers);
   }
 
-  private static List<TokenizedText> tokenize(CandorModel model, List<Example> rows) {
+  /** Each row's text through the model's tokenizer (also {@link EncoderRealignment}'s). */
+  static List<TokenizedText> tokenize(CandorModel model, List<Example> rows) {
     List<TokenizedText> out = new ArrayList<>(rows.size());
     for (Example e : rows) {
       out.add(model.tokenizer().encode(e.text()));

@@ -17,7 +17,6 @@ import dev.candor.model.data.Example;
 import dev.candor.model.explain.Explainer;
 import dev.candor.model.explain.Explanation;
 import dev.candor.model.nn.GradMode;
-import dev.candor.model.nn.TransformerClassifier;
 import dev.candor.model.provenance.DataSource;
 import dev.candor.model.tokenize.PaddedBatch;
 import dev.candor.model.tokenize.TokenizedText;
@@ -213,18 +212,11 @@ class EncoderRealignmentTest {
     }
     PaddedBatch batch = PaddedBatch.of(tokenized, student.tokenizer().padId());
     try (NDScope ignored = new NDScope()) {
-      NDArray mine = hidden(student.network(), batch);
-      NDArray wanted = hidden(reference.network(), batch);
+      NDArray mine = EncoderRealignment.lastHidden(student.network(), batch);
+      NDArray wanted = EncoderRealignment.lastHidden(reference.network(), batch);
       return EncoderRealignment.oneMinusCosine(mine, wanted, batch)
           .toType(DataType.FLOAT64, false)
           .getDouble();
     }
-  }
-
-  private static NDArray hidden(TransformerClassifier net, PaddedBatch batch) {
-    return net.encode(
-        net.embed(net.ids(batch.ids()), false),
-        net.additiveMask(batch.lengths(), batch.width()),
-        false);
   }
 }
