@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       TopicsCommand.class,
       TrainCommand.class,
       SoupCommand.class,
+      FunctionalDataCommand.class,
       DashboardCommand.class,
       ClassifyCommand.class,
       ExplainCommand.class,

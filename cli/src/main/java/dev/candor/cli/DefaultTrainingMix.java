@@ -1,66 +1,101 @@
 package dev.candor.cli;
 
+import dev.candor.evaluation.functional.FunctionalSuite;
 import dev.candor.model.data.DataMix;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The data {@code candor train} fine-tunes on when no dataset is named: all of HateXplain, a seeded
- * half of Toxic Spans' toxic posts (hate and abuse in well-formed prose, which the tweets lack) and
- * a seeded 20 % of SST-2's movie-review sentences as {@code normal} (benign prose beside them, so
- * that prose itself is not evidence of toxicity), both with their punctuation removed as
- * HateXplain's is. Why, and what it costs: docs/model-results.md, "Issue 14: the default mix".
+ * The data {@code candor train} fine-tunes on when no dataset is named: all of HateXplain and the
+ * functional training source drawn from the shipped training templates (contrasts of hate with the
+ * same words negated, rejected, aimed at things; groups the checks do not use), its punctuation
+ * removed as HateXplain's is. Why, and what it replaced: docs/model-results.md, "A functional
+ * training source".
  */
 final class DefaultTrainingMix {
   /** The source that picks the epoch, and the data part of the default bundle's name. */
   static final String NAME = "hatexplain";
 
+  /** The generated source's folder name (what --strip-punctuation names). */
+  static final String FUNCTIONAL = "functional";
+
   /** Folder and weight of each source, in mixing order (the first one picks the best epoch). */
   static final List<DataMix.Entry> WEIGHTS =
-      List.of(
-          new DataMix.Entry(NAME, 1.0),
-          new DataMix.Entry("toxic_spans", 0.5),
-          new DataMix.Entry("sst2", 0.2));
+      List.of(new DataMix.Entry(NAME, 1.0), new DataMix.Entry(FUNCTIONAL, 1.0));
 
-  /** Toxic Spans' {@code no_span} rows are toxic posts without a marked span, not benign ones. */
-  static final Map<String, String> KEEP_LABELS = Map.of("toxic_spans", "toxic");
+  static final Map<String, String> KEEP_LABELS = Map.of();
 
-  static final Map<String, String> AS_CLASS = Map.of("sst2", "normal");
+  static final Map<String, String> AS_CLASS = Map.of();
 
-  /**
-   * HateXplain's texts have no punctuation; left in the other two, "!" and "?" would be evidence of
-   * Toxic Spans' class, i.e. toxic.
-   */
-  static final List<String> STRIP_PUNCTUATION = List.of("toxic_spans", "sst2");
+  /** Written sentences carry punctuation HateXplain's texts lack; left in, it marks the source. */
+  static final List<String> STRIP_PUNCTUATION = List.of(FUNCTIONAL);
 
   private DefaultTrainingMix() {}
 
   /**
-   * The mix as a {@code --data} value under a datasets directory.
+   * The mix as a {@code --data} value: HateXplain under a datasets directory and the functional
+   * source, drawn with {@code candor functional-data}'s defaults into {@code <candor
+   * home>/data/functional-<templates sha>-<draws>/functional} (kept: the same templates and
+   * settings give the same files).
    *
-   * @throws IllegalArgumentException naming the missing folders and how to train without them
+   * @throws IllegalArgumentException naming HateXplain's folder when it is missing
    */
-  static String sources(Path datasets) {
-    List<DataMix.Entry> resolved = new ArrayList<>();
-    List<String> missing = new ArrayList<>();
-    for (DataMix.Entry e : WEIGHTS) {
-      Path dir = datasets.resolve(e.location());
-      if (!Files.isDirectory(dir)) {
-        missing.add(dir.toString());
-      }
-      resolved.add(new DataMix.Entry(dir.toString(), e.weight()));
-    }
-    if (!missing.isEmpty()) {
+  static String sources(Path datasets) throws IOException {
+    Path hatexplain = datasets.resolve(NAME);
+    if (!Files.isDirectory(hatexplain)) {
       throw new IllegalArgumentException(
-          "the default training data is HateXplain, Toxic Spans' toxic posts and SST-2's"
-              + " sentences as normal (docs/training-data.md), but "
-              + String.join(" and ", missing)
-              + (missing.size() == 1 ? " is" : " are")
-              + " missing; name the data to train on, e.g. --dataset hatexplain");
+          "the default training data is HateXplain and the functional training source"
+              + " (docs/training-data.md), but "
+              + hatexplain
+              + " is missing; name the data to train on with --data DIR[,DIR=W]");
     }
-    return DataMix.format(resolved);
+    Path functional = functionalSource();
+    return DataMix.format(
+        List.of(
+            new DataMix.Entry(hatexplain.toString(), WEIGHTS.get(0).weight()),
+            new DataMix.Entry(functional.toString(), WEIGHTS.get(1).weight())));
+  }
+
+  private static Path functionalSource() throws IOException {
+    FunctionalSuite templates = FunctionalSuite.bundledTraining();
+    String key =
+        String.join(
+            "-",
+            FUNCTIONAL,
+            templates.sha256().substring(0, 12),
+            FunctionalTrainingSource.PER_TEMPLATE,
+            FunctionalTrainingSource.VAL_PER_TEMPLATE,
+            FunctionalTrainingSource.SEED);
+    Path dir = ModelHome.home().resolve("data").resolve(key).resolve(FUNCTIONAL);
+    if (Files.isRegularFile(dir.resolve("val.jsonl"))) {
+      return dir;
+    }
+    // drawn beside it and moved into place whole, so that a concurrent run never reads half a file
+    Files.createDirectories(dir.getParent());
+    Path partial = Files.createTempDirectory(dir.getParent(), "partial-");
+    FunctionalTrainingSource.write(
+        templates,
+        Integer.parseInt(FunctionalTrainingSource.PER_TEMPLATE),
+        Integer.parseInt(FunctionalTrainingSource.VAL_PER_TEMPLATE),
+        Long.parseLong(FunctionalTrainingSource.SEED),
+        partial);
+    try {
+      Files.move(partial, dir);
+    } catch (IOException e) {
+      if (!Files.isRegularFile(dir.resolve("val.jsonl"))) {
+        throw e;
+      }
+      // another run put the same files there first
+      try (var files = Files.list(partial)) {
+        for (Path f : files.toList()) {
+          Files.delete(f);
+        }
+      }
+      Files.delete(partial);
+    }
+    return dir;
   }
 }

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 
 /**
  * Where trained bundles go by default: {@code -Dcandor.home} or {@code $CANDOR_HOME}, plus {@code
- * /models}; else {@code ~/.candor/models}.
+ * /models}; else {@code ~/.candor/models}. Generated training data goes under {@code data/} there.
  */
 final class ModelHome {
   static final String FULL = "bcos-b1.5-minilm-hatexplain";
@@ -13,13 +13,16 @@ final class ModelHome {
 
   private ModelHome() {}
 
-  static Path models() {
+  /** {@code -Dcandor.home}, else {@code $CANDOR_HOME}, else {@code ~/.candor}. */
+  static Path home() {
     String home = System.getProperty("candor.home", System.getenv("CANDOR_HOME"));
-    Path base =
-        home != null && !home.isBlank()
-            ? Path.of(home)
-            : Path.of(System.getProperty("user.home"), ".candor");
-    return base.resolve("models");
+    return home != null && !home.isBlank()
+        ? Path.of(home)
+        : Path.of(System.getProperty("user.home"), ".candor");
+  }
+
+  static Path models() {
+    return home().resolve("models");
   }
 
   /**

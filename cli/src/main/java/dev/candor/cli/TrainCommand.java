@@ -53,9 +53,9 @@ final class TrainCommand implements Callable<Integer> {
       paramLabel = "DIR[=W][,DIR[=W]...]",
       description = {
         "datasets directory (default: $CANDOR_DATA or ../shared/data; without --dataset the"
-            + " default mix is read from it: HateXplain, a seeded half of Toxic Spans' toxic"
-            + " posts and a seeded 20 %% of SST-2's sentences as normal, both without"
-            + " punctuation), or several dataset"
+            + " default mix is read from it: HateXplain and the functional training source of"
+            + " `candor functional-data`, drawn under the candor home, without punctuation), or"
+            + " several dataset"
             + " folders (each with train.jsonl and val.jsonl, dev.jsonl or trial.jsonl, or a"
             + " dataset name under the default"
             + " directory) with mixing weights, e.g. ../shared/data/hatexplain,"
@@ -390,10 +390,8 @@ final class TrainCommand implements Callable<Integer> {
                     + (defaultMix
                         ? " [default mix: --data "
                             + data
-                            + " --keep-labels "
-                            + joined(keepLabels)
-                            + " --as-class "
-                            + joined(asClass)
+                            + (keepLabels.isEmpty() ? "" : " --keep-labels " + joined(keepLabels))
+                            + (asClass.isEmpty() ? "" : " --as-class " + joined(asClass))
                             + " --strip-punctuation "
                             + String.join(",", stripPunctuation)
                             + "]"

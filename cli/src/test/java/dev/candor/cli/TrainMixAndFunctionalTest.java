@@ -115,39 +115,58 @@ class TrainMixAndFunctionalTest {
   void shouldTrainTheDefaultMixFromADatasetsDirectoryWhenNoDatasetIsNamed() throws IOException {
     Path datasets = tmp.resolve("datasets");
     writeSource(datasets.resolve("hatexplain"), "awful", 24);
-    Path spans = datasets.resolve("toxic_spans");
-    writeNamed(spans, "train.jsonl", "no_span", "toxic", 20); // 15 toxic rows, 5 no_span
-    writeNamed(spans, "trial.jsonl", "no_span", "toxic", 8);
     Path sst2 = datasets.resolve("sst2");
     writeNamed(sst2, "train.jsonl", "negative", "positive", 20);
     writeNamed(sst2, "val.jsonl", "negative", "positive", 6);
     Path out = tmp.resolve("default-mix");
-    CliTest.Run r =
-        run("train", "--data", datasets.toString(), "--epochs", "1", "--out", out.toString());
+    Path home = tmp.resolve("home");
+    String before = System.getProperty("candor.home");
+    System.setProperty("candor.home", home.toString());
+    CliTest.Run r;
+    try {
+      r =
+          run(
+              "train",
+              "--data",
+              datasets.toString(),
+              "--epochs",
+              "1",
+              "--limit-train",
+              "64",
+              "--out",
+              out.toString());
+    } finally {
+      if (before == null) {
+        System.clearProperty("candor.home");
+      } else {
+        System.setProperty("candor.home", before);
+      }
+    }
     assertEquals(0, r.code(), r.err());
     assertTrue(r.err().contains("classes [normal, toxic]"), r.err());
-    JsonNode mix =
-        JSON.readTree(out.resolve("provenance.json").toFile())
-            .get("hyperParameters")
-            .get("data_mix");
-    assertEquals(3, mix.size(), mix.toString());
-    String command = JSON.readTree(out.resolve("provenance.json").toFile()).get("command").asText();
-    assertTrue(
-        command.contains(
-            "--keep-labels toxic_spans=toxic --as-class sst2=normal"
-                + " --strip-punctuation toxic_spans,sst2]"),
-        command);
+    JsonNode provenance = JSON.readTree(out.resolve("provenance.json").toFile());
+    JsonNode mix = provenance.get("hyperParameters").get("data_mix");
+    assertEquals(2, mix.size(), mix.toString());
+    String command = provenance.get("command").asText();
+    assertTrue(command.contains(" --strip-punctuation functional]"), command);
+    assertFalse(command.contains("--keep-labels"), command);
     assertEquals("hatexplain", mix.get(0).get("name").asText());
     assertEquals(24, mix.get(0).get("train_rows_used").asInt());
-    // a seeded half of Toxic Spans' 15 toxic rows, a seeded 20 % of SST-2's 20 sentences
-    assertEquals("toxic_spans", mix.get(1).get("name").asText());
-    assertEquals(8, mix.get(1).get("train_rows_used").asInt(), mix.toString());
-    assertEquals("sst2", mix.get(2).get("name").asText());
-    assertEquals(4, mix.get(2).get("train_rows_used").asInt(), mix.toString());
+    // the functional source, drawn under the candor home with candor functional-data's defaults
+    assertEquals("functional", mix.get(1).get("name").asText());
+    Path drawn = home.resolve("data");
+    List<Path> folders;
+    try (var list = Files.list(drawn)) {
+      folders = list.toList();
+    }
+    assertEquals(1, folders.size(), folders.toString());
+    assertTrue(folders.get(0).getFileName().toString().endsWith("-40-4-42"), folders.toString());
+    long rows = Files.readAllLines(folders.get(0).resolve("functional/train.jsonl")).size();
+    assertEquals(rows, mix.get(1).get("train_rows_used").asLong(), mix.toString());
+    assertTrue(rows > 2000, "" + rows);
     JsonNode bySource =
         JSON.readTree(out.resolve("metrics.json").toFile()).get("validation_by_source");
-    assertEquals(6, bySource.get("sst2").get("n").asInt(), bySource.toString());
-    assertEquals(6, bySource.get("toxic_spans").get("n").asInt(), bySource.toString());
+    assertTrue(bySource.get("functional").get("n").asInt() > 200, bySource.toString());
 
     // the same directory with --dataset trains on that dataset alone
     CliTest.Run alone =
@@ -166,15 +185,14 @@ class TrainMixAndFunctionalTest {
     assertEquals(
         2, JSON.readTree(tmp.resolve("alone/provenance.json").toFile()).get("data").size());
 
-    // a datasets directory without one of the default sources says what to do
+    // a datasets directory without HateXplain says what to do
     Path partial = tmp.resolve("partial");
-    writeSource(partial.resolve("hatexplain"), "awful", 8);
+    writeSource(partial.resolve("davidson"), "awful", 8);
     CliTest.Run missing =
         run("train", "--data", partial.toString(), "--out", tmp.resolve("never").toString());
     assertEquals(2, missing.code());
-    assertTrue(missing.err().contains("toxic_spans and "), missing.err());
-    assertTrue(missing.err().contains("sst2 are missing"), missing.err());
-    assertTrue(missing.err().contains("--dataset hatexplain"), missing.err());
+    assertTrue(missing.err().contains("hatexplain is missing"), missing.err());
+    assertTrue(missing.err().contains("--data DIR"), missing.err());
 
     // --as-class: SST-2's sentences as normal beside HateXplain; its own names would clash
     String two = datasets.resolve("hatexplain") + "," + sst2;

@@ -97,4 +97,98 @@ class FunctionalSuiteTest {
       assertFalse(c.text().contains("{"), c.text());
     }
   }
+
+  private static final String SLOTTED =
+      String.join(
+          "\n",
+          "group\thindus\tHindus\ta Hindu\tHindu",
+          "group\tsikhs\tSikhs\ta Sikh\tSikh",
+          "slot\tBAD\tvile",
+          "slot\tBAD\tfilthy",
+          "slot\tBAD\tstupid",
+          "slot\tTHING\tprinter",
+          "slot\tTHING\tphone",
+          "case\tderogation\ttoxic\t{PL} are {BAD}.",
+          "case\tobjects\tnormal\tThis {THING} is {BAD}. {BAD} indeed.",
+          "case\tneutral\tnormal\tHello there.");
+
+  @Test
+  void shouldExpandSlotsOverEveryCombinationAndUseOneValuePerNameInATemplate() {
+    FunctionalSuite s = parse(SLOTTED);
+    List<FunctionalSuite.Case> cases = s.cases();
+    assertEquals(2 * 3 + 2 * 3 + 1, cases.size());
+    assertEquals("Hindus are vile.", cases.get(0).text());
+    assertEquals("Sikhs are stupid.", cases.get(5).text());
+    assertEquals("This printer is vile. Vile indeed.", cases.get(6).text());
+    assertEquals(null, cases.get(6).group(), "a template with slots only names no group");
+    assertEquals(List.of("vile", "filthy", "stupid"), s.slots().get("BAD"));
+  }
+
+  @Test
+  void shouldSampleDistinctSeededDrawsCappedByTheCombinations() {
+    FunctionalSuite s = parse(SLOTTED);
+    List<FunctionalSuite.Case> a = s.sample(4, 7);
+    assertEquals(a, s.sample(4, 7), "same seed, same draws");
+    assertEquals(4 + 4 + 1, a.size(), "six combinations each, capped at 4; the last has one");
+    Set<String> texts = a.stream().map(FunctionalSuite.Case::text).collect(Collectors.toSet());
+    assertEquals(a.size(), texts.size());
+    assertEquals(13, s.sample(100, 7).size(), "never more than every combination");
+    assertEquals(
+        Set.copyOf(s.cases().stream().map(FunctionalSuite.Case::text).toList()),
+        Set.copyOf(s.sample(100, 1).stream().map(FunctionalSuite.Case::text).toList()));
+    assertFalse(
+        a.equals(s.sample(4, 8)) && a.equals(s.sample(4, 9)), "other seeds draw other cases");
+    assertThrows(IllegalArgumentException.class, () -> s.sample(0, 7));
+  }
+
+  @Test
+  void shouldRefuseUndeclaredOrMisnamedSlots() {
+    IllegalArgumentException undeclared =
+        assertThrows(IllegalArgumentException.class, () -> parse("case\tx\ttoxic\t{BAD} day"));
+    assertTrue(undeclared.getMessage().contains("{BAD}"), undeclared.getMessage());
+    assertTrue(undeclared.getMessage().contains("line 1"), undeclared.getMessage());
+    assertThrows(
+        IllegalArgumentException.class, () -> parse("slot\tPL\tpeople\ncase\tx\ttoxic\t{PL}"));
+    assertThrows(
+        IllegalArgumentException.class, () -> parse("slot\tbad\tvile\ncase\tx\ttoxic\tok"));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> parse("slot\tBAD\tvile\nslot\tBAD\tvile\ncase\tx\ttoxic\t{BAD}"));
+  }
+
+  @Test
+  void shouldShipTrainingTemplatesThatShareNoGroupOrTemplateWithTheChecks() {
+    FunctionalSuite checks = FunctionalSuite.bundled();
+    FunctionalSuite training = FunctionalSuite.bundledTraining();
+    assertTrue(checks.slots().isEmpty());
+    Set<String> checkGroups = new java.util.HashSet<>();
+    for (FunctionalSuite.Group g : checks.groups()) {
+      checkGroups.add(g.name());
+      checkGroups.add(g.plural().toLowerCase(java.util.Locale.ROOT));
+    }
+    for (FunctionalSuite.Group g : training.groups()) {
+      assertFalse(checkGroups.contains(g.name()), g.toString());
+      assertFalse(
+          checkGroups.contains(g.plural().toLowerCase(java.util.Locale.ROOT)), g.toString());
+    }
+    Set<String> checkTemplates =
+        checks.templates().stream()
+            .map(t -> t.text().toLowerCase(java.util.Locale.ROOT))
+            .collect(Collectors.toSet());
+    Set<String> checkTexts =
+        checks.cases().stream()
+            .map(c -> c.text().toLowerCase(java.util.Locale.ROOT))
+            .collect(Collectors.toSet());
+    for (FunctionalSuite.Template t : training.templates()) {
+      assertFalse(checkTemplates.contains(t.text().toLowerCase(java.util.Locale.ROOT)), t.text());
+    }
+    List<FunctionalSuite.Case> drawn = training.sample(40, 42);
+    for (FunctionalSuite.Case c : drawn) {
+      assertFalse(checkTexts.contains(c.text().toLowerCase(java.util.Locale.ROOT)), c.text());
+    }
+    long toxic = drawn.stream().filter(FunctionalSuite.Case::expectedToxic).count();
+    assertTrue(
+        toxic > 0.4 * drawn.size() && toxic < 0.6 * drawn.size(),
+        "both labels about equally: " + toxic + " of " + drawn.size());
+  }
 }
