@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The data {@code candor train} fine-tunes on when no dataset is named: all of HateXplain and the
@@ -21,14 +20,6 @@ final class DefaultTrainingMix {
 
   /** The generated source's folder name (what --strip-punctuation names). */
   static final String FUNCTIONAL = "functional";
-
-  /** Folder and weight of each source, in mixing order (the first one picks the best epoch). */
-  static final List<DataMix.Entry> WEIGHTS =
-      List.of(new DataMix.Entry(NAME, 1.0), new DataMix.Entry(FUNCTIONAL, 1.0));
-
-  static final Map<String, String> KEEP_LABELS = Map.of();
-
-  static final Map<String, String> AS_CLASS = Map.of();
 
   /** Written sentences carry punctuation HateXplain's texts lack; left in, it marks the source. */
   static final List<String> STRIP_PUNCTUATION = List.of(FUNCTIONAL);
@@ -52,11 +43,11 @@ final class DefaultTrainingMix {
               + hatexplain
               + " is missing; name the data to train on with --data DIR[,DIR=W]");
     }
-    Path functional = functionalSource();
+    // every row of each, once; HateXplain first, so that its validation split picks the epoch
     return DataMix.format(
         List.of(
-            new DataMix.Entry(hatexplain.toString(), WEIGHTS.get(0).weight()),
-            new DataMix.Entry(functional.toString(), WEIGHTS.get(1).weight())));
+            new DataMix.Entry(hatexplain.toString(), 1.0),
+            new DataMix.Entry(functionalSource().toString(), 1.0)));
   }
 
   private static Path functionalSource() throws IOException {

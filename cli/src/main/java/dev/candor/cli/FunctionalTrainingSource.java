@@ -9,8 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Functional training templates drawn into a dataset folder (train.jsonl and val.jsonl). */
@@ -42,12 +44,14 @@ final class FunctionalTrainingSource {
     Set<String> taken = new HashSet<>();
     train.forEach(c -> taken.add(c.text()));
     List<FunctionalSuite.Case> val = new ArrayList<>();
+    Map<String, Integer> perTemplateInVal = new HashMap<>();
     if (valPerTemplate > 0) {
       // drawn as many as a template may give beside the training texts, then held apart from them
       for (FunctionalSuite.Case c : suite.sample(perTemplate + valPerTemplate, seed + 1)) {
-        long already = val.stream().filter(v -> v.template().equals(c.template())).count();
-        if (already < valPerTemplate && taken.add(c.text())) {
+        if (perTemplateInVal.getOrDefault(c.template(), 0) < valPerTemplate
+            && taken.add(c.text())) {
           val.add(c);
+          perTemplateInVal.merge(c.template(), 1, Integer::sum);
         }
       }
     }

@@ -265,8 +265,6 @@ final class TrainCommand implements Callable<Integer> {
     boolean defaultMix = dataset == null && labelField.equals("label") && datasetsDirectory();
     if (defaultMix) {
       data = DefaultTrainingMix.sources(DataDirectory.resolve(data == null ? null : Path.of(data)));
-      DefaultTrainingMix.KEEP_LABELS.forEach(keepLabels::putIfAbsent);
-      DefaultTrainingMix.AS_CLASS.forEach(asClass::putIfAbsent);
       DefaultTrainingMix.STRIP_PUNCTUATION.stream()
           .filter(x -> !stripPunctuation.contains(x))
           .forEach(stripPunctuation::add);

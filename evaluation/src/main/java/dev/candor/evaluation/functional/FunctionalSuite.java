@@ -46,7 +46,10 @@ public record FunctionalSuite(
   /** The shipped training templates' resource name, relative to this class. */
   public static final String TRAINING_RESOURCE = "functional-training.tsv";
 
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Z][A-Z0-9_]*)}");
+  /** A slot's name, and what a placeholder may hold. */
+  private static final String NAME = "[A-Z][A-Z0-9_]*";
+
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\{(" + NAME + ")}");
 
   private static final Set<String> GROUP_FIELDS = Set.of("PL", "A_SG", "ADJ");
 
@@ -183,7 +186,7 @@ public record FunctionalSuite(
             throw new IllegalArgumentException(
                 where + ": a slot row has 3 tab-separated fields, this one " + f.length);
           }
-          if (GROUP_FIELDS.contains(f[1]) || !f[1].matches("[A-Z][A-Z0-9_]*")) {
+          if (GROUP_FIELDS.contains(f[1]) || !f[1].matches(NAME)) {
             throw new IllegalArgumentException(
                 where
                     + ": a slot name is upper case letters, digits and _, and not PL, A_SG or"

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -161,30 +163,29 @@ class FunctionalSuiteTest {
     FunctionalSuite checks = FunctionalSuite.bundled();
     FunctionalSuite training = FunctionalSuite.bundledTraining();
     assertTrue(checks.slots().isEmpty());
-    Set<String> checkGroups = new java.util.HashSet<>();
+    Set<String> checkGroups = new HashSet<>();
     for (FunctionalSuite.Group g : checks.groups()) {
       checkGroups.add(g.name());
-      checkGroups.add(g.plural().toLowerCase(java.util.Locale.ROOT));
+      checkGroups.add(g.plural().toLowerCase(Locale.ROOT));
     }
     for (FunctionalSuite.Group g : training.groups()) {
       assertFalse(checkGroups.contains(g.name()), g.toString());
-      assertFalse(
-          checkGroups.contains(g.plural().toLowerCase(java.util.Locale.ROOT)), g.toString());
+      assertFalse(checkGroups.contains(g.plural().toLowerCase(Locale.ROOT)), g.toString());
     }
     Set<String> checkTemplates =
         checks.templates().stream()
-            .map(t -> t.text().toLowerCase(java.util.Locale.ROOT))
+            .map(t -> t.text().toLowerCase(Locale.ROOT))
             .collect(Collectors.toSet());
     Set<String> checkTexts =
         checks.cases().stream()
-            .map(c -> c.text().toLowerCase(java.util.Locale.ROOT))
+            .map(c -> c.text().toLowerCase(Locale.ROOT))
             .collect(Collectors.toSet());
     for (FunctionalSuite.Template t : training.templates()) {
-      assertFalse(checkTemplates.contains(t.text().toLowerCase(java.util.Locale.ROOT)), t.text());
+      assertFalse(checkTemplates.contains(t.text().toLowerCase(Locale.ROOT)), t.text());
     }
     List<FunctionalSuite.Case> drawn = training.sample(40, 42);
     for (FunctionalSuite.Case c : drawn) {
-      assertFalse(checkTexts.contains(c.text().toLowerCase(java.util.Locale.ROOT)), c.text());
+      assertFalse(checkTexts.contains(c.text().toLowerCase(Locale.ROOT)), c.text());
     }
     long toxic = drawn.stream().filter(FunctionalSuite.Case::expectedToxic).count();
     assertTrue(
